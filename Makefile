@@ -1,0 +1,54 @@
+# Linchpin: `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+TEST_DEBS := chromium
+
+.PHONY: run test venv deps test-deps migrate demo lint lock clean
+
+$(VENV)/.created:
+	@PYTHON=$$(bin/find-python) && echo "Using $$PYTHON" && $$PYTHON -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	@touch $@
+
+$(VENV)/.deps: $(VENV)/.created requirements.lock
+	bin/apt-ensure $(RUNTIME_DEBS)
+	$(VENV)/bin/pip install --quiet -r requirements.lock
+	@touch $@
+
+$(VENV)/.test-deps: $(VENV)/.deps requirements-test.lock
+	bin/apt-ensure $(TEST_DEBS)
+	$(VENV)/bin/pip install --quiet -r requirements-test.lock
+	@touch $@
+
+venv deps: $(VENV)/.deps
+test-deps: $(VENV)/.test-deps
+
+migrate: deps
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## Serve the demo on http://127.0.0.1:8000 with a Celery worker and beat beside it (Ctrl-C stops all).
+run: demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@bin/serve
+
+## Install what the tests need and run the whole suite (DATABASE_URL/REDIS_URL pick PostgreSQL/Redis).
+test: test-deps
+	@mkdir -p var
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: test-deps
+	$(VENV)/bin/ruff check .
+
+## Re-pin requirements*.lock from pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml -p 3.12 --universal --no-header -o requirements.lock
+	uv pip compile pyproject.toml --extra test -p 3.12 --universal --no-header -o requirements-test.lock
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 var/broker var/media staticfiles

@@ -1,0 +1,291 @@
+"""The formal and informal local network (003, "How to create local networks?") and the
+communities mapped in step 1 of the engagement process (002 "Preparations: mapping")."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coordinator.models import EngagementStep
+from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet
+
+
+class CommunityKind(models.TextChoices):
+    """Delanty's kinds of community, as used in 002 step 1 "Mapping and research"."""
+
+    LOCATION = "location", _("Location-based")
+    IDENTITY_MORAL = "identity_moral", _("Identity-based: moral")
+    IDENTITY_INTEREST = "identity_interest", _("Identity-based: interest")
+    IDENTITY_ETHNICITY = "identity_ethnicity", _("Identity-based: ethnicity")
+    IDENTITY_FAITH = "identity_faith", _("Identity-based: faith")
+    ORGANISATIONAL = "organisational", _("Organisational")
+
+
+class GatheringPlace(models.TextChoices):
+    LIBRARY = "library", _("Libraries")
+    SUPERMARKET = "supermarket", _("Supermarkets and shops")
+    YOUTH_CENTRE = "youth_centre", _("Youth centres")
+    PLACE_OF_WORSHIP = "place_of_worship", _("Places of worship")
+    SPORTS_CLUB = "sports_club", _("Sports clubs")
+    SCHOOL = "school", _("Schools")
+    COMMUNITY_CENTRE = "community_centre", _("Community centres")
+    ONLINE = "online", _("Online")
+    OTHER = "other", _("Other")
+
+
+class DiscoveryChannel(models.TextChoices):
+    EXISTING_NETWORKS = "existing_networks", _("Existing networks of the authority")
+    ONLINE = "online", _("Online")
+    VISITS = "visits", _("Visits")
+    FLYERS = "flyers", _("Flyers")
+    OTHER = "other", _("Other")
+
+
+class CommunityQuerySet(ScopedQuerySet):
+    def not_verified_since(self, days: int):
+        """Communities never verified, or last verified more than ``days`` days ago."""
+        cutoff = timezone.localdate() - timedelta(days=days)
+        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
+
+    def never_contacted(self):
+        """Mapped communities with no logged interaction yet (002 step 2 not begun)."""
+        from coordinator.models import Interaction
+
+        return self.exclude(Exists(Interaction.objects.filter(community=OuterRef("pk"))))
+
+
+class Community(MunicipalityScopedModel):
+    """A community mapped by the authority. Communities nest (parents) and intersect
+    (overlapping) (002 step 1, after James); the smaller, less organised ones matter as much as
+    the largest. ``ethnicity`` and ``faith`` are special-category data (GDPR art. 9): they are
+    listed in ``SPECIAL_CATEGORY_FIELDS`` and kept out of URLs, logs, search and list exports."""
+
+    SPECIAL_CATEGORY_FIELDS = ("ethnicity", "faith")
+
+    name = models.CharField(_("name"), max_length=160)
+    kind = models.CharField(_("kind"), max_length=32, choices=CommunityKind.choices)
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=160, blank=True,
+        help_text=_("Special-category data: record only where needed for engagement."),
+    )
+    faith = models.CharField(
+        _("faith"), max_length=160, blank=True,
+        help_text=_("Special-category data: record only where needed for engagement."),
+    )
+    parents = models.ManyToManyField(
+        "self", verbose_name=_("part of"), symmetrical=False, blank=True, related_name="children"
+    )
+    overlapping = models.ManyToManyField(
+        "self", verbose_name=_("overlaps with"), symmetrical=True, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    local_history = models.TextField(_("local history"), blank=True)
+    estimated_size = models.PositiveIntegerField(_("estimated size"), null=True, blank=True)
+    gathering_places = models.JSONField(_("where members gather"), default=list, blank=True)
+    gathering_notes = models.CharField(_("named places"), max_length=300, blank=True)
+    found_through = models.CharField(
+        _("how it was found"), max_length=32, choices=DiscoveryChannel.choices, blank=True
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    point_of_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("point of contact in the authority"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Keep the same person over time (002 step 2)."),
+    )
+    contact_outsourced_to = models.ForeignKey(
+        "Organisation", verbose_name=_("contact outsourced to"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("An NGO that keeps contact on the authority's behalf, if any."),
+    )
+    engagement_step = models.PositiveSmallIntegerField(
+        _("engagement step"), choices=EngagementStep.choices, default=EngagementStep.PREPARATIONS
+    )
+    last_verified_on = models.DateField(
+        _("last verified on"), null=True, blank=True,
+        help_text=_("Mapping is continuous: when was this record last checked?"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[parents])
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="unique_community_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("networks:community_detail", args=[self.pk])
+
+    def clean(self):
+        if self.contact_outsourced_to_id and (
+            self.contact_outsourced_to.municipality_id != self.municipality_id
+        ):
+            raise ValidationError({"contact_outsourced_to": _("Choose an organisation of this municipality.")})
+
+    @property
+    def verification_due(self) -> bool:
+        if self.last_verified_on is None:
+            return True
+        age = timezone.localdate() - self.last_verified_on
+        return age.days > settings.LINCHPIN_VERIFY_AFTER_DAYS
+
+
+class Network(models.TextChoices):
+    FORMAL = "formal", _("Formal network")
+    INFORMAL = "informal", _("Informal network")
+
+
+class OrganisationKind(models.TextChoices):
+    """Kinds of organisation in the formal and informal network (003; 004 element 5)."""
+
+    SCHOOL = "school", _("School")
+    POLICE = "police", _("Police")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    SOCIAL_WORK = "social_work", _("Social work")
+    YOUTH_WORK = "youth_work", _("Youth work")
+    HEALTH_CARE = "health_care", _("Health care")
+    FAMILY_SUPPORT = "family_support", _("Family support")
+    LOCAL_AUTHORITY = "local_authority", _("Local authority department")
+    CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
+    COMMUNITY_ORGANISATION = "community_organisation", _("Community organisation")
+    FAITH_ORGANISATION = "faith_organisation", _("Faith organisation")
+    SPORTS_CLUB = "sports_club", _("Sports club")
+    CULTURAL_ASSOCIATION = "cultural_association", _("Cultural association")
+    OTHER = "other", _("Other")
+
+
+INFORMAL_KINDS = frozenset({
+    OrganisationKind.COMMUNITY_ORGANISATION, OrganisationKind.FAITH_ORGANISATION,
+    OrganisationKind.SPORTS_CLUB, OrganisationKind.CULTURAL_ASSOCIATION, OrganisationKind.OTHER,
+})
+
+
+class EngagementLevel(models.TextChoices):
+    """002 step 3 "Selecting partners": dialogue is open to all, including organisations not in
+    line with the municipality's values; collaboration is the local PCVE network; partnership is
+    a cornerstone (intermediary, co-creator)."""
+
+    DIALOGUE = "dialogue", _("Dialogue")
+    COLLABORATION = "collaboration", _("Collaboration")
+    PARTNERSHIP = "partnership", _("Partnership")
+
+
+class OrganisationQuerySet(ScopedQuerySet):
+    def in_network(self, network: str):
+        informal = [k.value for k in INFORMAL_KINDS]
+        if network == Network.INFORMAL:
+            return self.filter(kind__in=informal)
+        return self.exclude(kind__in=informal)
+
+
+class Organisation(MunicipalityScopedModel):
+    """An organisation of the formal network (mandate and aim) or the informal network."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    mandate = models.TextField(_("mandate and aim"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    communities = models.ManyToManyField(
+        Community, verbose_name=_("communities it is part of or represents"), blank=True,
+        related_name="organisations",
+    )
+    engagement_level = models.CharField(
+        _("engagement level"), max_length=16, choices=EngagementLevel.choices,
+        default=EngagementLevel.DIALOGUE,
+    )
+    receives_municipal_funding = models.BooleanField(
+        _("receives municipal funding"), default=False,
+        help_text=_("Funding requires a current, cleared assessment (001 \"Vetting procedures\")."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[communities])
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="unique_organisation_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("networks:organisation_detail", args=[self.pk])
+
+    @property
+    def network(self) -> str:
+        return Network.INFORMAL if self.kind in INFORMAL_KINDS else Network.FORMAL
+
+    def get_network_display(self) -> str:
+        return Network(self.network).label
+
+
+class Channel(models.TextChoices):
+    """E-mail is not obvious for everyone (002 step 2)."""
+
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    MESSAGING = "messaging", _("Messaging app")
+    IN_PERSON = "in_person", _("In person")
+
+
+class Person(MunicipalityScopedModel):
+    """A contact in the network (not a user of Linchpin). Key figures and credible voices
+    belong to the informal network (003)."""
+
+    name = models.CharField(_("name"), max_length=160)
+    role = models.CharField(_("role"), max_length=160, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="people",
+    )
+    communities = models.ManyToManyField(
+        Community, verbose_name=_("communities"), blank=True, related_name="people"
+    )
+    is_key_figure = models.BooleanField(
+        _("key figure"), default=False,
+        help_text=_("A key figure or credible voice in a community (003)."),
+    )
+    preferred_channel = models.CharField(
+        _("preferred channel"), max_length=16, choices=Channel.choices, default=Channel.IN_PERSON
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[communities])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+    def get_absolute_url(self):
+        return reverse("networks:person_detail", args=[self.pk])
+
+    def clean(self):
+        if self.organisation_id and self.organisation.municipality_id != self.municipality_id:
+            raise ValidationError({"organisation": _("Choose an organisation of this municipality.")})
+        if self.preferred_channel == Channel.EMAIL and not self.email:
+            raise ValidationError({"email": _("Give an e-mail address, or choose another channel.")})
+        if self.preferred_channel in (Channel.PHONE, Channel.MESSAGING) and not self.phone:
+            raise ValidationError({"phone": _("Give a phone number, or choose another channel.")})

@@ -1,0 +1,71 @@
+"""The shared test base: a municipality with its owner (a coordinator), a member of another
+municipality, and a portal user, so each view proves its scoping in one line:
+
+    def test_community_detail_is_scoped(access):
+        access.assert_scoped(reverse("networks:community_detail", args=[community.pk]))
+"""
+
+import pytest
+from django.test import Client
+
+from coordinator.models import Role
+
+from .factories import MunicipalityFactory, member
+
+
+@pytest.fixture
+def municipality(db):
+    return MunicipalityFactory(name="Sarcelles", slug="test-sarcelles", country="France")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return MunicipalityFactory(name="Vilvoorde", slug="test-vilvoorde", country="Belgium")
+
+
+@pytest.fixture
+def coordinator(municipality):
+    return member(municipality, Role.COORDINATOR)
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    return _client_for(coordinator)
+
+
+@pytest.fixture
+def client_for():
+    """``client_for(user)``: a test client signed in as ``user``."""
+    return _client_for
+
+
+class Access:
+    """Owner, outsider (coordinator of another municipality) and portal user of one municipality."""
+
+    def __init__(self, municipality, other_municipality):
+        self.owner = _client_for(member(municipality, Role.COORDINATOR))
+        self.outsider = _client_for(member(other_municipality, Role.COORDINATOR))
+        self.portal = _client_for(member(municipality, Role.COMMUNITY_REPRESENTATIVE))
+
+    def assert_scoped(self, url, owner_status=200):
+        """The owner reaches ``url``; the outsider gets 404; the portal user is kept out."""
+        assert self.owner.get(url).status_code == owner_status, url
+        assert self.outsider.get(url).status_code == 404, url
+        self.assert_portal_kept_out(url)
+
+    def assert_portal_kept_out(self, url):
+        response = self.portal.get(url)
+        assert response.status_code in (302, 403), (url, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/portal/"), response["Location"]
+
+
+@pytest.fixture
+def access(municipality, other_municipality):
+    return Access(municipality, other_municipality)
