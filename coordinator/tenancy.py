@@ -33,11 +33,14 @@ class MunicipalityScopedModel(models.Model):
         abstract = True
 
 
+def _memberships(request):
+    if not request.user.is_authenticated:
+        return []
+    return list(request.user.memberships.select_related("municipality", "organisation"))
+
+
 def _resolve_membership(request):
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    memberships = list(user.memberships.select_related("municipality", "organisation"))
+    memberships = request.memberships
     if not memberships:
         return None
     chosen = request.session.get(SESSION_KEY)
@@ -55,6 +58,7 @@ class CurrentMunicipalityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        request.memberships = SimpleLazyObject(lambda: _memberships(request))
         request.membership = SimpleLazyObject(lambda: _resolve_membership(request))
         request.municipality = SimpleLazyObject(
             lambda: request.membership.municipality if request.membership else None
@@ -65,8 +69,12 @@ class CurrentMunicipalityMiddleware:
 def municipality_context(request):
     membership = getattr(request, "membership", None)
     if not membership:
-        return {"current_membership": None, "current_municipality": None}
-    return {"current_membership": membership, "current_municipality": membership.municipality}
+        return {"current_membership": None, "current_municipality": None, "memberships": []}
+    return {
+        "current_membership": membership,
+        "current_municipality": membership.municipality,
+        "memberships": request.memberships,
+    }
 
 
 class RoleRequiredMixin(LoginRequiredMixin):

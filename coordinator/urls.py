@@ -1,6 +1,32 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import views
+
+portal_patterns = ([path("", views.PortalHome.as_view(), name="home")], "portal")
+
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.Dashboard.as_view(), name="dashboard"),
+    path("municipality/switch/", views.switch_municipality, name="switch_municipality"),
+    path("preconditions/", views.PreconditionsUpdate.as_view(), name="preconditions"),
+    path("interactions/", views.InteractionList.as_view(), name="interaction_list"),
+    path("interactions/new/", views.InteractionCreate.as_view(), name="interaction_create"),
+    path("interactions/<int:pk>/", views.InteractionDetail.as_view(), name="interaction_detail"),
+    path("interactions/<int:pk>/edit/", views.InteractionUpdate.as_view(),
+         name="interaction_update"),
+    path("commitments/", views.CommitmentList.as_view(), name="commitment_list"),
+    path("commitments/new/", views.CommitmentCreate.as_view(), name="commitment_create"),
+    path("commitments/<int:pk>/", views.CommitmentDetail.as_view(), name="commitment_detail"),
+    path("commitments/<int:pk>/edit/", views.CommitmentUpdate.as_view(),
+         name="commitment_update"),
+    path("networks/", include("networks.urls")),
+    path("assessments/", include("vetting.urls")),
+    path("action-plans/", include("actionplans.urls")),
+    path("portal/", include(portal_patterns)),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

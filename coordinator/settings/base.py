@@ -97,9 +97,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # kombu's default is "control" relative to the working directory: keep it under var/.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 )
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True  # no result backend: tasks report through the database
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -156,8 +160,26 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+
+
+def _mailer_from_url(config: dict) -> dict:
+    """django-environ's EMAIL_URL result as a Django 6.1 ``MAILERS`` entry."""
+    options = {
+        option: config[key]
+        for key, option in (
+            ("EMAIL_HOST", "host"), ("EMAIL_PORT", "port"), ("EMAIL_HOST_USER", "username"),
+            ("EMAIL_HOST_PASSWORD", "password"), ("EMAIL_USE_TLS", "use_tls"),
+            ("EMAIL_USE_SSL", "use_ssl"), ("EMAIL_FILE_PATH", "file_path"),
+        )
+        if config.get(key) not in (None, "")
+    }
+    backend = config["EMAIL_BACKEND"]
+    if not backend.endswith(("smtp.EmailBackend", "filebased.EmailBackend")):
+        options = {}
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+MAILERS = {"default": _mailer_from_url(env.email_url("EMAIL_URL", default="consolemail://"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Linchpin <linchpin@localhost>")
 
 LANGUAGE_CODE = "en"

@@ -5,9 +5,11 @@ from .base import *  # noqa: F403
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 AXES_ENABLED = True
 ALLOWED_HOSTS = ["*"]
+STATIC_ROOT = VAR_DIR / "static-test"  # noqa: F405
+STATIC_ROOT.mkdir(exist_ok=True)

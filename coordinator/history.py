@@ -1,0 +1,62 @@
+"""Readable change history for detail pages, from django-simple-history records."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass
+class HistoryRow:
+    when: object
+    who: str
+    action: str
+    changes: list = field(default_factory=list)  # [(field label, old, new)]
+
+
+_ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+def history_rows(obj, limit: int = 20) -> list[HistoryRow]:
+    """The last ``limit`` changes of ``obj``, newest first, with the fields each changed.
+
+    Runs one query however long the history is (many-to-many changes are not diffed here)."""
+    model = type(obj)
+    records = list(obj.history.select_related("history_user")[: limit + 1])
+    names = [
+        f.name for f in model._meta.concrete_fields
+        if f.name not in ("id", "created_at") and not f.many_to_many
+    ]
+    rows = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(
+                previous, included_fields=names, foreign_keys_are_objs=True
+            )
+            for change in delta.changes:
+                model_field = model._meta.get_field(change.field)
+                changes.append(
+                    (model_field.verbose_name, _display(model_field, change.old),
+                     _display(model_field, change.new))
+                )
+        user = record.history_user
+        rows.append(
+            HistoryRow(
+                when=record.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "",
+                action=_ACTIONS.get(record.history_type, record.history_type),
+                changes=changes,
+            )
+        )
+    return rows
+
+
+def _display(model_field, value):
+    if value in (None, "", []):
+        return "—"
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value

@@ -1,0 +1,206 @@
+"""Staff screens of networks and the engagement process: scoping, validation, history."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from coordinator.models import Commitment, CommitmentStatus, Interaction, Role
+from networks.models import Community, CommunityKind, Organisation
+
+from ..factories import (
+    CommitmentFactory,
+    CommunityFactory,
+    InteractionFactory,
+    OrganisationFactory,
+    PersonFactory,
+    member,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(municipality):
+    community = CommunityFactory(municipality=municipality)
+    organisation = OrganisationFactory(municipality=municipality)
+    person = PersonFactory(municipality=municipality, organisation=organisation)
+    interaction = InteractionFactory(municipality=municipality, community=community)
+    commitment = CommitmentFactory(municipality=municipality, community=community)
+    return {
+        "networks:community": community, "networks:organisation": organisation,
+        "networks:person": person, "interaction": interaction, "commitment": commitment,
+    }
+
+
+OBJECT_VIEWS = ["detail", "update"]
+LIST_VIEWS = [
+    "networks:community_list", "networks:organisation_list", "networks:person_list",
+    "interaction_list", "commitment_list",
+]
+CREATE_VIEWS = [
+    "networks:community_create", "networks:organisation_create", "networks:person_create",
+    "interaction_create", "commitment_create",
+]
+
+
+@pytest.mark.parametrize("prefix", ["networks:community", "networks:organisation",
+                                    "networks:person", "interaction", "commitment"])
+@pytest.mark.parametrize("view", OBJECT_VIEWS)
+def test_object_views_are_scoped_to_the_municipality(access, records, prefix, view):
+    access.assert_scoped(reverse(f"{prefix}_{view}", args=[records[prefix].pk]))
+
+
+@pytest.mark.parametrize("name", LIST_VIEWS + CREATE_VIEWS + ["dashboard", "preconditions"])
+def test_portal_users_are_kept_out_of_staff_pages(access, name):
+    access.assert_portal_kept_out(reverse(name))
+
+
+@pytest.mark.parametrize("name", LIST_VIEWS)
+def test_lists_show_only_the_municipalitys_records(access, records, other_municipality, name):
+    foreign = {
+        "networks:community_list": lambda: CommunityFactory(
+            municipality=other_municipality, name="Foreign community"),
+        "networks:organisation_list": lambda: OrganisationFactory(
+            municipality=other_municipality, name="Foreign organisation"),
+        "networks:person_list": lambda: PersonFactory(
+            municipality=other_municipality, name="Foreign person"),
+        "interaction_list": lambda: InteractionFactory(
+            municipality=other_municipality, needs_heard="Foreign need"),
+        "commitment_list": lambda: CommitmentFactory(
+            municipality=other_municipality, description="Foreign promise"),
+    }[name]()
+    response = access.owner.get(reverse(name))
+    assert response.status_code == 200
+    assert foreign not in response.context["object_list"]
+    assert len(response.context["object_list"]) == 1
+
+
+def test_form_choices_only_offer_the_municipalitys_records(coordinator_client, municipality,
+                                                           other_municipality):
+    CommunityFactory(municipality=municipality, name="Our community")
+    CommunityFactory(municipality=other_municipality, name="Their community")
+    form = coordinator_client.get(reverse("interaction_create")).context["form"]
+    names = [c.name for c in form.fields["community"].queryset]
+    assert names == ["Our community"]
+
+
+def test_a_posted_foreign_community_is_refused(coordinator_client, other_municipality):
+    foreign = CommunityFactory(municipality=other_municipality)
+    response = coordinator_client.post(reverse("interaction_create"), {
+        "kind": "meeting", "occurred_on": "2026-01-10", "community": foreign.pk,
+    })
+    assert response.status_code == 200
+    assert "community" in response.context["form"].errors
+    assert not Interaction.objects.exists()
+
+
+def test_mapping_a_community_records_history(coordinator_client, municipality, coordinator):
+    response = coordinator_client.post(reverse("networks:community_create"), {
+        "name": "Lochamp residents", "kind": CommunityKind.LOCATION, "engagement_step": 1,
+        "gathering_places": ["library", "sports_club"], "languages": "French, Arabic",
+    })
+    community = Community.objects.get(name="Lochamp residents")
+    assert response.status_code == 302
+    assert community.municipality == municipality
+    assert community.languages == ["French", "Arabic"]
+    response = coordinator_client.post(
+        reverse("networks:community_update", args=[community.pk]),
+        {"name": "Lochamp residents", "kind": CommunityKind.LOCATION, "engagement_step": 2,
+         "languages": "French"},
+    )
+    assert response.status_code == 302
+    records = list(community.history.order_by("history_date"))
+    assert [r.history_type for r in records] == ["+", "~"]
+    assert records[-1].history_user == coordinator
+    assert records[-1].engagement_step == 2
+    detail = coordinator_client.get(community.get_absolute_url())
+    assert "2. Establishing contact" in detail.content.decode()
+
+
+def test_invalid_form_rerenders_with_message_and_keeps_input(coordinator_client):
+    response = coordinator_client.post(reverse("networks:person_create"), {
+        "name": "Imam, local mosque", "preferred_channel": "email", "email": "",
+    })
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    assert "Imam, local mosque" in response.content.decode()
+    assert "nothing was saved" in response.content.decode()
+
+
+def test_dropping_a_commitment_needs_a_reason(coordinator_client, municipality):
+    commitment = CommitmentFactory(municipality=municipality)
+    url = reverse("commitment_update", args=[commitment.pk])
+    data = {"description": commitment.description, "made_to": commitment.made_to,
+            "due_on": commitment.due_on.isoformat(), "status": CommitmentStatus.DROPPED}
+    response = coordinator_client.post(url, data)
+    assert "dropped_reason" in response.context["form"].errors
+    response = coordinator_client.post(url, {**data, "dropped_reason": "Budget cut by council."})
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.status == CommitmentStatus.DROPPED
+    assert commitment.closed_on is not None
+
+
+def test_interactions_cannot_be_logged_in_the_future(coordinator_client, municipality):
+    community = CommunityFactory(municipality=municipality)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    response = coordinator_client.post(reverse("interaction_create"), {
+        "kind": "meeting", "occurred_on": tomorrow.isoformat(), "community": community.pk,
+    })
+    assert "occurred_on" in response.context["form"].errors
+
+
+def test_an_interaction_needs_someone_to_have_been_met(coordinator_client):
+    response = coordinator_client.post(reverse("interaction_create"), {
+        "kind": "meeting", "occurred_on": "2026-01-10",
+    })
+    assert response.context["form"].non_field_errors()
+
+
+@pytest.mark.parametrize("role", [Role.ASSESSOR, Role.PARTNER_PROFESSIONAL])
+def test_roles_without_edit_rights_cannot_edit(client_for, municipality, role):
+    community = CommunityFactory(municipality=municipality)
+    client = client_for(member(municipality, role))
+    response = client.post(reverse("networks:community_update", args=[community.pk]),
+                           {"name": "Renamed", "kind": "location", "engagement_step": 1})
+    assert response.status_code == 403
+    community.refresh_from_db()
+    assert community.name != "Renamed"
+
+
+def test_partner_professionals_see_no_network_records_without_an_agreement(
+        client_for, municipality):
+    client = client_for(member(municipality, Role.PARTNER_PROFESSIONAL))
+    assert client.get(reverse("networks:community_list")).status_code == 403
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_search_never_matches_special_category_fields(coordinator_client, municipality):
+    CommunityFactory(municipality=municipality, name="Garges side", faith="Judaism")
+    response = coordinator_client.get(reverse("networks:community_list"), {"q": "Judaism"})
+    assert list(response.context["object_list"]) == []
+
+
+def test_list_filters_and_sorting(coordinator_client, municipality):
+    OrganisationFactory(municipality=municipality, name="B school", kind="school")
+    OrganisationFactory(municipality=municipality, name="A mosque", kind="faith_organisation")
+    url = reverse("networks:organisation_list")
+    formal = coordinator_client.get(url, {"network": "formal"}).context["object_list"]
+    assert [o.name for o in formal] == ["B school"]
+    ordered = coordinator_client.get(url, {"o": "-name"}).context["object_list"]
+    assert [o.name for o in ordered] == ["B school", "A mosque"]
+    assert Organisation.objects.count() == 2
+
+
+def test_commitment_recorded_from_an_interaction(coordinator_client, municipality):
+    interaction = InteractionFactory(municipality=municipality)
+    url = reverse("commitment_create") + f"?interaction={interaction.pk}"
+    form = coordinator_client.get(url).context["form"]
+    assert form.initial["interaction"] == str(interaction.pk)
+    response = coordinator_client.post(reverse("commitment_create"), {
+        "description": "Open the youth centre on Friday evenings", "made_to": "Parents",
+        "interaction": interaction.pk, "due_on": "2027-01-01", "status": "open",
+    })
+    assert response.status_code == 302
+    assert Commitment.objects.get().interaction == interaction
