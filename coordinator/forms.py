@@ -41,6 +41,7 @@ class ScopedModelForm(forms.ModelForm):
     Takes ``municipality`` as a keyword argument (required)."""
 
     def __init__(self, *args, municipality, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.municipality = municipality
         self.instance.municipality = municipality

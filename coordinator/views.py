@@ -81,6 +81,8 @@ class Dashboard(RoleRequiredMixin, generic.TemplateView):
             due_count=due.count(),
             interactions_this_month=Interaction.objects.for_municipality(municipality)
             .this_month().count(),
+            recent_interactions=Interaction.objects.for_municipality(municipality)
+            .select_related("community")[:n],
             preconditions=Preconditions.objects.filter(municipality=municipality).first(),
             verify_after_days=settings.LINCHPIN_VERIFY_AFTER_DAYS,
             **kwargs,

@@ -1,0 +1,274 @@
+"""Demo data: the seed municipalities of the RAN papers (issue 2, "Demo data").
+
+``load_demo()`` loads Sarcelles, Vilvoorde, Rotterdam and Manchester (one data module each, plain
+Python structures built from the facts of 000-003) with their preconditions, communities,
+organisations, people, interactions and commitments, and the demo users. It is idempotent: every
+record is looked up by a natural key (municipality slug, then name; an interaction by community,
+kind and the needs heard; a commitment by what was promised) and only saved when a value differs,
+so a second run writes no rows and no history. Dates are relative to the day of loading, so a
+later run moves them along and resets the demo records to their defined state; records made by
+hand are left alone.
+
+Organisations and places named in the papers keep their real names; people are roles ("Youth
+worker, Hideaway Youth Project"), never real persons. Ethnicity and faith (special-category data)
+are set only where the paper itself names the community that way. No organisation is set to
+collaboration or partnership, nor marked as funded: both need a cleared assessment (001 "Vetting
+procedures").
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from coordinator.models import (
+    Commitment,
+    CommitmentStatus,
+    Interaction,
+    Membership,
+    Municipality,
+    Preconditions,
+    Role,
+)
+from networks.models import Community, Organisation, Person
+
+from . import manchester, rotterdam, sarcelles, vilvoorde
+
+#: The one password of every demo user. Published in the README: a demo, never production.
+DEMO_PASSWORD = "linchpin-demo-2026"  # noqa: S105
+
+#: The data modules, in loading order.
+MUNICIPALITY_MODULES = (sarcelles, vilvoorde, rotterdam, manchester)
+
+#: Demo users per municipality: username suffix and role. ``<slug>-portal`` is linked to the
+#: module's ``PORTAL_ORGANISATION``.
+USER_ROLES = (
+    ("coordinator", Role.COORDINATOR),
+    ("portal", Role.COMMUNITY_REPRESENTATIVE),
+    ("assessor", Role.ASSESSOR),
+    ("admin", Role.MUNICIPAL_ADMIN),
+)
+
+SUPERUSER = "admin"
+DEMO_SALT = "linchpinDemoSaltSharedByAllDemoUsers"  # >= 22 chars: no rehash on login
+CHANGE_REASON = "Demo data (load_demo)"
+
+
+def load_demo(stdout=None, password: str = DEMO_PASSWORD) -> dict:
+    """Load (or refresh) the demo data in one transaction.
+
+    ``stdout``: a file-like object (a management command's ``self.stdout``) that receives a
+    summary and the logins table; None prints nothing.
+
+    Returns ``{"counts": {name: int}, "logins": [{"username", "role", "municipality",
+    "password"}]}``; ``counts`` covers the demo municipalities only. Raises
+    ``django.core.exceptions.ValidationError`` if the data breaks a model rule, and
+    ``KeyError`` if a data module names a record it does not define.
+    """
+    today = timezone.localdate()
+    encoded = _demo_hash(password)
+    logins = []
+    with transaction.atomic():
+        municipalities = []
+        for module in MUNICIPALITY_MODULES:
+            municipality, module_logins = _load_municipality(module, today, encoded, password)
+            municipalities.append(municipality)
+            logins.extend(module_logins)
+        _user(SUPERUSER, "Demo", "superuser", encoded, superuser=True)
+        logins.append({"username": SUPERUSER, "role": "superuser (Django admin)",
+                       "municipality": "", "password": password})
+        counts = _counts(municipalities)
+    if stdout is not None:
+        _print(stdout, counts, logins)
+    return {"counts": counts, "logins": logins}
+
+
+def _load_municipality(module, today, encoded, password):
+    data = module.MUNICIPALITY
+    slug = data["slug"]
+    municipality = _upsert(Municipality, {"slug": slug},
+                           {k: v for k, v in data.items() if k != "slug"})
+    users = {
+        suffix: _user(f"{slug}-{suffix}", str(role.label), data["name"], encoded)
+        for suffix, role in USER_ROLES
+    }
+    coordinator = users["coordinator"]
+    _upsert(Preconditions, {"municipality": municipality}, module.PRECONDITIONS)
+
+    organisations = {
+        row["name"]: _upsert(
+            Organisation, {"municipality": municipality, "name": row["name"]},
+            _without(row, "name", "communities"),
+        )
+        for row in module.ORGANISATIONS
+    }
+    communities = {}
+    for row in module.COMMUNITIES:
+        values = _without(row, "name", "verified_days_ago", "parents", "overlapping",
+                          "contact_outsourced_to")
+        values["last_verified_on"] = _days_ago(today, row["verified_days_ago"])
+        values["point_of_contact"] = coordinator
+        outsourced = row.get("contact_outsourced_to")
+        values["contact_outsourced_to"] = organisations[outsourced] if outsourced else None
+        communities[row["name"]] = _upsert(
+            Community, {"municipality": municipality, "name": row["name"]}, values
+        )
+    _link_communities(module.COMMUNITIES, communities)
+    for row in module.ORGANISATIONS:
+        organisations[row["name"]].communities.set(_pick(communities, row.get("communities")))
+
+    people = {}
+    for row in module.PEOPLE:
+        values = _without(row, "name", "organisation", "communities")
+        values["organisation"] = organisations[row["organisation"]]
+        person = _upsert(Person, {"municipality": municipality, "name": row["name"]}, values)
+        person.communities.set(_pick(communities, row.get("communities")))
+        people[row["name"]] = person
+
+    for row in module.INTERACTIONS:
+        _load_interaction(row, municipality, coordinator, communities, organisations, people,
+                          today)
+
+    logins = []
+    for suffix, role in USER_ROLES:
+        organisation = None
+        if role == Role.COMMUNITY_REPRESENTATIVE:
+            organisation = organisations[module.PORTAL_ORGANISATION]
+        _upsert(Membership, {"user": users[suffix], "municipality": municipality},
+                {"role": role, "organisation": organisation})
+        logins.append({"username": users[suffix].username, "role": str(role.label),
+                       "municipality": municipality.name, "password": password})
+    return municipality, logins
+
+
+def _load_interaction(row, municipality, coordinator, communities, organisations, people, today):
+    community = communities[row["community"]] if row["community"] else None
+    values = _without(row, "kind", "days_ago", "community", "needs_heard", "people",
+                      "organisations", "commitments")
+    values["occurred_on"] = _days_ago(today, row["days_ago"])
+    values["logged_by"] = coordinator
+    interaction = _upsert(
+        Interaction,
+        {"municipality": municipality, "community": community, "kind": row["kind"],
+         "needs_heard": row["needs_heard"]},
+        values,
+    )
+    interaction.people.set(_pick(people, row.get("people")))
+    interaction.organisations.set(_pick(organisations, row.get("organisations")))
+    for promise in row.get("commitments", ()):
+        status = promise.get("status", CommitmentStatus.OPEN)
+        closed = promise.get("closed_days_ago")
+        _upsert(
+            Commitment,
+            {"municipality": municipality, "description": promise["description"]},
+            {
+                "made_to": promise["made_to"],
+                "community": community,
+                "interaction": interaction,
+                "owner": coordinator,
+                "due_on": today + timedelta(days=promise["due_in_days"]),
+                "status": status,
+                "dropped_reason": promise.get("dropped_reason", ""),
+                "closed_on": None if status == CommitmentStatus.OPEN else _days_ago(today, closed),
+            },
+        )
+
+
+def _link_communities(rows, communities):
+    """Parents (nested) and overlapping (intersecting, symmetrical) communities (002 step 1).
+    The overlap is closed over both sides so that loading order cannot undo a link."""
+    overlaps = {row["name"]: set(row.get("overlapping", ())) for row in rows}
+    for name, others in list(overlaps.items()):
+        for other in others:
+            overlaps[other].add(name)
+    for row in rows:
+        community = communities[row["name"]]
+        community.parents.set(_pick(communities, row.get("parents")))
+        community.overlapping.set(_pick(communities, sorted(overlaps[row["name"]])))
+
+
+def _user(username, first_name, last_name, encoded_password, superuser=False):
+    """The demo user ``username``, created or reset to ``encoded_password`` (a hash from
+    ``_demo_hash``). Only superusers are staff: the admin site is for superusers only."""
+    user, created = get_user_model().objects.get_or_create(username=username)
+    values = {
+        "first_name": first_name, "last_name": last_name,
+        "email": f"{username}@example.org", "is_active": True,
+        "is_staff": superuser, "is_superuser": superuser, "password": encoded_password,
+    }
+    changed = created
+    for field, value in values.items():
+        if getattr(user, field) != value:
+            setattr(user, field, value)
+            changed = True
+    if changed:
+        user.save()
+    return user
+
+
+def _demo_hash(password: str) -> str:
+    """One hash for every demo user, with a fixed salt: the password is published anyway, and
+    a fixed salt lets a second run see an unchanged password without hashing once per user
+    (PBKDF2 costs about half a second a time)."""
+    return make_password(password, salt=DEMO_SALT)
+
+
+def _upsert(model, lookup: dict, values: dict):
+    """Get the row matching ``lookup`` or create it; set ``values``, validate (``full_clean``)
+    and save only when something differs, so a repeated load writes no history."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+    else:
+        changed = {f: v for f, v in values.items() if getattr(obj, f) != v}
+        if not changed:
+            return obj
+        for field, value in changed.items():
+            setattr(obj, field, value)
+    obj.full_clean()
+    obj._change_reason = CHANGE_REASON
+    obj.save()
+    return obj
+
+
+def _without(row: dict, *keys) -> dict:
+    return {k: v for k, v in row.items() if k not in keys}
+
+
+def _pick(index: dict, names) -> list:
+    return [index[name] for name in names or ()]
+
+
+def _days_ago(today, days):
+    return None if days is None else today - timedelta(days=days)
+
+
+def _counts(municipalities) -> dict:
+    scoped = {
+        "communities": Community, "organisations": Organisation, "people": Person,
+        "interactions": Interaction, "commitments": Commitment, "memberships": Membership,
+        "preconditions": Preconditions,
+    }
+    counts = {"municipalities": len(municipalities)}
+    for name, model in scoped.items():
+        counts[name] = model.objects.filter(municipality__in=municipalities).count()
+    return counts
+
+
+def _print(stdout, counts, logins):
+    """Write the summary and the logins table; each line ends in a newline, so both a plain
+    file and a command's ``OutputWrapper`` print it right."""
+    columns = ("username", "role", "municipality", "password")
+    widths = {c: max(len(c), *(len(row[c]) for row in logins)) for c in columns}
+    lines = [
+        "Demo data loaded: " + ", ".join(f"{n} {name}" for name, n in counts.items()),
+        "",
+        "Demo logins (a published demo password: never use it in production)",
+        "  ".join(c.ljust(widths[c]) for c in columns).rstrip(),
+        "  ".join("-" * widths[c] for c in columns),
+    ]
+    lines += ["  ".join(row[c].ljust(widths[c]) for c in columns).rstrip() for row in logins]
+    for line in lines:
+        stdout.write(line + "\n")

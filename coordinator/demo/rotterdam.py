@@ -1,0 +1,312 @@
+"""Rotterdam (the Netherlands), from 003 "Examples of the local network in Rotterdam": the Safety
+House Rotterdam Region (care and punishment under one roof; radicalisation case consultations
+since 1 May 2015) and SPIOR, the Platform for Islamic Organisations in Rijnmond (most mosques of
+Rotterdam, socio-cultural, youth and women's organisations; gatherings in and around mosques;
+its member organisations act as the city's eyes and ears). The papers give no population for
+Rotterdam, so none is set.
+
+People are roles, never real persons. Dates are days relative to the day of loading.
+"""
+
+from coordinator.models import CommitmentStatus as Status
+from coordinator.models import InteractionKind as Contact
+from networks.models import Channel
+from networks.models import CommunityKind as Kind
+from networks.models import DiscoveryChannel as Found
+from networks.models import GatheringPlace as Place
+from networks.models import OrganisationKind as Org
+
+MUNICIPALITY = {
+    "slug": "rotterdam",
+    "name": "Rotterdam",
+    "country": "Netherlands",
+    "population": None,
+    "languages": ["Dutch"],
+}
+
+PORTAL_ORGANISATION = "SPIOR"
+
+PRECONDITIONS = {
+    "effects_wanted": (
+        "Radicalisation is a topic of open discussion in the Islamic community and beyond; "
+        "worries reach the Safety House early, before any criminal procedure (003)."
+    ),
+    "short_term_goals": (
+        "Four gatherings in and around mosques this year, organised with SPIOR\n"
+        "Every SPIOR member organisation knows the municipal contact for discrimination reports"
+    ),
+    "long_term_goals": (
+        "Early case consultations at the Safety House rise, late ones fall\n"
+        "Muslim youth and women's organisations take part in the city's prevention network"
+    ),
+    "budget_eur": 120000,
+    "staff_hours_per_month": 320,
+    "resources_notes": "Two coordinators; the Safety House partners bring their own staff. "
+                       "Demo figures.",
+}
+
+ORGANISATIONS = [
+    {
+        "name": "Safety House Rotterdam Region",
+        "kind": Org.LOCAL_AUTHORITY,
+        "mandate": (
+            "Hosts institutions for criminal investigation, prosecution, sentencing and aid under "
+            "a single roof; custom strategies for people with many problems at once. Since 1 May "
+            "2015 it holds case consultations on radicalisation, also without criminal procedure "
+            "(003)."
+        ),
+        "communities": ["Safety House partners"],
+    },
+    {
+        "name": "SPIOR",
+        "kind": Org.FAITH_ORGANISATION,
+        "mandate": (
+            "Stichting Platform Islamitische Organisaties Rijnmond, the Islamic umbrella "
+            "organisation of Rotterdam and neighbouring towns. Since 1988 it works to improve the "
+            "participation of Muslims: participation and skills, education and awareness, "
+            "anti-discrimination (003)."
+        ),
+        "website": "https://www.spior.nl/",
+        "communities": [
+            "Islamic community of Rotterdam", "Mosque congregations", "Muslim youth",
+            "Muslim women's organisations",
+        ],
+    },
+    {
+        "name": "Municipal youth and education department",
+        "kind": Org.LOCAL_AUTHORITY,
+        "mandate": "Youth policy, schools and truancy.",
+        "communities": ["Muslim youth"],
+    },
+    {
+        "name": "Rotterdam police",
+        "kind": Org.POLICE,
+        "mandate": "Neighbourhood teams; a Safety House partner.",
+        "communities": ["Safety House partners"],
+    },
+    {
+        "name": "Mental health service",
+        "kind": Org.MENTAL_HEALTH,
+        "mandate": "Outpatient care; a Safety House partner for the care track.",
+        "communities": ["Safety House partners"],
+    },
+    {
+        "name": "Women's organisation (SPIOR member)",
+        "kind": Org.COMMUNITY_ORGANISATION,
+        "mandate": "Courses, meetings and advice for women; a member of SPIOR.",
+        "communities": ["Muslim women's organisations"],
+    },
+]
+
+COMMUNITIES = [
+    {
+        "name": "Islamic community of Rotterdam",
+        "kind": Kind.IDENTITY_FAITH,
+        "faith": "Islam",
+        "description": "Reached through SPIOR and its member organisations (003).",
+        "gathering_places": [Place.PLACE_OF_WORSHIP, Place.COMMUNITY_CENTRE, Place.SCHOOL],
+        "found_through": Found.EXISTING_NETWORKS,
+        "languages": ["Dutch", "Turkish", "Arabic", "Tamazight"],
+        "engagement_step": 4,
+        "verified_days_ago": 25,
+    },
+    {
+        "name": "Mosque congregations",
+        "kind": Kind.ORGANISATIONAL,
+        "faith": "Islam",
+        "description": "Most mosques of Rotterdam are SPIOR members (003).",
+        "gathering_places": [Place.PLACE_OF_WORSHIP],
+        "found_through": Found.EXISTING_NETWORKS,
+        "languages": ["Dutch", "Turkish", "Arabic"],
+        "engagement_step": 3,
+        "verified_days_ago": 190,
+        "parents": ["Islamic community of Rotterdam"],
+        "contact_outsourced_to": "SPIOR",
+    },
+    {
+        "name": "Muslim youth",
+        "kind": Kind.IDENTITY_INTEREST,
+        "description": "Members of the youth organisations of SPIOR, and young Muslims who are "
+                       "in none: they are at school, at work, in sports clubs (003).",
+        "gathering_places": [Place.SCHOOL, Place.SPORTS_CLUB, Place.ONLINE],
+        "found_through": Found.ONLINE,
+        "languages": ["Dutch"],
+        "engagement_step": 2,
+        "verified_days_ago": 80,
+        "parents": ["Islamic community of Rotterdam"],
+    },
+    {
+        "name": "Muslim women's organisations",
+        "kind": Kind.ORGANISATIONAL,
+        "description": "Women's organisations that are members of SPIOR (003).",
+        "gathering_places": [Place.COMMUNITY_CENTRE],
+        "found_through": Found.EXISTING_NETWORKS,
+        "languages": ["Dutch", "Turkish", "Arabic"],
+        "engagement_step": 2,
+        "verified_days_ago": 45,
+        "parents": ["Islamic community of Rotterdam"],
+    },
+    {
+        "name": "Safety House partners",
+        "kind": Kind.ORGANISATIONAL,
+        "description": "The institutions working under the Safety House roof (003).",
+        "gathering_places": [Place.OTHER],
+        "gathering_notes": "Safety House Rotterdam Region",
+        "found_through": Found.EXISTING_NETWORKS,
+        "languages": ["Dutch"],
+        "engagement_step": 4,
+        "verified_days_ago": 10,
+    },
+    {
+        "name": "Neighbours of mosques",
+        "kind": Kind.LOCATION,
+        "description": "Residents of the streets around the larger mosques: parking and noise "
+                       "are their first topics (003 tips).",
+        "gathering_places": [Place.SUPERMARKET, Place.COMMUNITY_CENTRE],
+        "found_through": Found.FLYERS,
+        "languages": ["Dutch"],
+        "engagement_step": 1,
+        "verified_days_ago": None,
+    },
+]
+
+PEOPLE = [
+    {
+        "name": "Director, SPIOR",
+        "role": "Director",
+        "organisation": "SPIOR",
+        "communities": ["Islamic community of Rotterdam", "Mosque congregations"],
+        "is_key_figure": True,
+        "preferred_channel": Channel.EMAIL,
+        "email": "director.spior@example.org",
+        "languages": ["Dutch", "Turkish"],
+    },
+    {
+        "name": "Youth programme volunteer, SPIOR",
+        "role": "Youth programme volunteer",
+        "organisation": "SPIOR",
+        "communities": ["Muslim youth"],
+        "is_key_figure": True,
+        "preferred_channel": Channel.IN_PERSON,
+        "languages": ["Dutch", "Arabic"],
+    },
+    {
+        "name": "Chair, Women's organisation (SPIOR member)",
+        "role": "Chair",
+        "organisation": "Women's organisation (SPIOR member)",
+        "communities": ["Muslim women's organisations"],
+        "is_key_figure": True,
+        "preferred_channel": Channel.IN_PERSON,
+        "languages": ["Dutch", "Tamazight"],
+    },
+    {
+        "name": "Process coordinator radicalisation, Safety House Rotterdam Region",
+        "role": "Process coordinator radicalisation",
+        "organisation": "Safety House Rotterdam Region",
+        "communities": ["Safety House partners"],
+        "preferred_channel": Channel.EMAIL,
+        "email": "radicalisation.safetyhouse@example.org",
+        "languages": ["Dutch", "English"],
+    },
+    {
+        "name": "Neighbourhood officer, Rotterdam police",
+        "role": "Neighbourhood officer",
+        "organisation": "Rotterdam police",
+        "preferred_channel": Channel.EMAIL,
+        "email": "neighbourhood-officer.rotterdam@example.org",
+        "languages": ["Dutch"],
+    },
+]
+
+INTERACTIONS = [
+    {
+        "kind": Contact.MEETING,
+        "days_ago": 28,
+        "community": "Islamic community of Rotterdam",
+        "people": ["Director, SPIOR"],
+        "organisations": ["SPIOR"],
+        "needs_heard": "Support for the gatherings in and around mosques where radicalisation "
+                       "is discussed openly.",
+        "interests_heard": "Anti-discrimination training for mosque boards.",
+        "concerns_heard": "Discrimination at work and online; being asked about radicalisation "
+                          "only.",
+        "follow_up": "Share the municipal contact points for discrimination reports.",
+        "commitments": [
+            {
+                "description": "Send the municipal contact points for discrimination reports to "
+                               "SPIOR's member organisations",
+                "made_to": "Director, SPIOR",
+                "due_in_days": 3,
+            },
+            {
+                "description": "Pay the hall rent of the spring gathering",
+                "made_to": "SPIOR",
+                "due_in_days": -40,
+                "status": Status.DROPPED,
+                "dropped_reason": "Paying a partner requires a cleared assessment first (001 "
+                                  "vetting). Explained to SPIOR; the assessment is planned.",
+                "closed_days_ago": 26,
+            },
+        ],
+    },
+    {
+        "kind": Contact.COMMUNITY_EVENT,
+        "days_ago": 52,
+        "community": "Mosque congregations",
+        "people": ["Director, SPIOR", "Youth programme volunteer, SPIOR"],
+        "organisations": ["SPIOR"],
+        "needs_heard": "Parents want to know how to talk with teenagers about what they see "
+                       "online.",
+        "interests_heard": "A follow-up evening for mothers and fathers.",
+        "concerns_heard": "Young people hear simplistic answers online before they hear the imam.",
+        "follow_up": "Plan a follow-up evening with the youth department.",
+        "commitments": [
+            {
+                "description": "Bring a speaker from the youth and education department to the "
+                               "follow-up evening",
+                "made_to": "SPIOR",
+                "due_in_days": -10,
+                "status": Status.DELIVERED,
+                "closed_days_ago": 12,
+            },
+        ],
+    },
+    {
+        "kind": Contact.PHONE_CALL,
+        "days_ago": 11,
+        "community": "Muslim women's organisations",
+        "people": ["Chair, Women's organisation (SPIOR member)"],
+        "organisations": ["Women's organisation (SPIOR member)"],
+        "needs_heard": "Childcare during evening courses.",
+        "interests_heard": "A course on online safety for mothers.",
+        "concerns_heard": "Women wearing a headscarf are insulted in the tram.",
+        "follow_up": "Ask the youth and education department about the course.",
+        "commitments": [
+            {
+                "description": "Find out whether the online safety course can be given in "
+                               "Dutch and Tamazight",
+                "made_to": "Chair, Women's organisation (SPIOR member)",
+                "due_in_days": -2,
+            },
+        ],
+    },
+    {
+        "kind": Contact.MEETING,
+        "days_ago": 4,
+        "community": "Safety House partners",
+        "people": ["Process coordinator radicalisation, Safety House Rotterdam Region"],
+        "organisations": ["Safety House Rotterdam Region", "Rotterdam police",
+                          "Mental health service"],
+        "needs_heard": "Partners want earlier signals, before a criminal procedure exists.",
+        "interests_heard": "Hearing how SPIOR's member organisations see current issues.",
+        "concerns_heard": "Communities must not feel watched by the network.",
+        "follow_up": "Invite SPIOR to explain its work at the next partners' meeting.",
+        "commitments": [
+            {
+                "description": "Invite SPIOR to the next Safety House partners' meeting",
+                "made_to": "Safety House Rotterdam Region",
+                "due_in_days": 20,
+            },
+        ],
+    },
+]

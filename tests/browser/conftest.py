@@ -1,0 +1,102 @@
+"""Browser tests: Playwright (Python) driving Debian's Chromium headless against pytest-django's
+live server. Every page visited is checked with axe-core; serious or critical violations and
+Content-Security-Policy errors fail the test.
+
+Usage in a test::
+
+    def test_flow(browser_page, live_server):
+        page = browser_page
+        page.goto(live_server.url + "/accounts/login/")
+        page.check_accessibility()
+"""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+# body are still synchronous, so allow them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("LINCHPIN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class CheckedPage:
+    """A Playwright page that records CSP errors and checks pages with axe-core."""
+
+    def __init__(self, page):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self._page = page
+        self._axe = Axe()
+        self.csp_errors = []
+        self.checked_urls = []
+        page.on("console", self._on_console)
+
+    def _on_console(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp_errors.append(message.text)
+
+    def __getattr__(self, name):
+        return getattr(self._page, name)
+
+    def check_accessibility(self):
+        """Run axe-core on the current page; fail on serious or critical violations."""
+        self._page.wait_for_load_state("load")
+        results = self._axe.run(self._page)
+        blocking = [
+            f"{v['id']} ({v['impact']}): {v['help']} -> "
+            + "; ".join(node["target"][0] for node in v["nodes"][:3])
+            for v in results.response["violations"]
+            if v.get("impact") in BLOCKING_IMPACTS
+        ]
+        assert not blocking, f"Accessibility violations on {self._page.url}:\n" + "\n".join(blocking)
+        assert not self.csp_errors, f"CSP errors on {self._page.url}: {self.csp_errors}"
+        self.checked_urls.append(self._page.url)
+
+    def goto_checked(self, url):
+        self._page.goto(url)
+        self.check_accessibility()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, locale="en-GB")
+    page = CheckedPage(context.new_page())
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def sign_in(page, username, password):
+    """Sign in through the real login form (django-axes sees a real request)."""
+    page.goto("/accounts/login/")
+    page.check_accessibility()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
