@@ -24,7 +24,7 @@ def history_rows(obj, limit: int = 20) -> list[HistoryRow]:
     records = list(obj.history.select_related("history_user")[: limit + 1])
     names = [
         f.name for f in model._meta.concrete_fields
-        if f.name not in ("id", "created_at") and not f.many_to_many
+        if f.editable and f.name != "id" and not f.many_to_many
     ]
     rows = []
     for index, record in enumerate(records[:limit]):

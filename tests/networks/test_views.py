@@ -204,3 +204,30 @@ def test_commitment_recorded_from_an_interaction(coordinator_client, municipalit
     })
     assert response.status_code == 302
     assert Commitment.objects.get().interaction == interaction
+
+
+EDITS = {
+    "networks:organisation": {"name": "Renamed organisation", "kind": "youth_work",
+                              "engagement_level": "dialogue"},
+    "networks:person": {"name": "Renamed person", "preferred_channel": "in_person"},
+    "interaction": {"kind": "phone_call", "occurred_on": "2026-01-05", "needs_heard": "Edited"},
+    "commitment": {"description": "Edited promise", "made_to": "Parents",
+                   "due_on": "2027-02-01", "status": "open"},
+}
+
+
+@pytest.mark.parametrize("prefix", list(EDITS))
+def test_editing_through_the_screens_writes_history(coordinator_client, records, coordinator,
+                                                    prefix):
+    record = records[prefix]
+    data = dict(EDITS[prefix])
+    if prefix == "interaction":
+        data["community"] = record.community_id
+    response = coordinator_client.post(reverse(f"{prefix}_update", args=[record.pk]), data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    latest = record.history.latest()
+    assert latest.history_type == "~"
+    assert latest.history_user == coordinator
+    assert record.history.count() == 2
+    detail = coordinator_client.get(reverse(f"{prefix}_detail", args=[record.pk]))
+    assert detail.context["history"][0].action == "changed"
