@@ -135,6 +135,10 @@ class Community(MunicipalityScopedModel):
         ):
             raise ValidationError({"contact_outsourced_to": _("Choose an organisation of this municipality.")})
 
+    def get_gathering_places_display(self) -> list[str]:
+        labels = dict(GatheringPlace.choices)
+        return [str(labels.get(place, place)) for place in self.gathering_places]
+
     @property
     def verification_due(self) -> bool:
         if self.last_verified_on is None:
@@ -228,6 +232,29 @@ class Organisation(MunicipalityScopedModel):
     def get_absolute_url(self):
         return reverse("networks:organisation_detail", args=[self.pk])
 
+    #: Fields guarded by the engagement-level gate (vetting.services.check_engagement_gate).
+    GATED_FIELDS = frozenset({"engagement_level", "receives_municipal_funding"})
+
+    def clean(self):
+        """Raising the organisation to collaboration or partnership, or marking it as receiving
+        municipal funding, needs a current cleared assessment (002 step 3; 001 "Vetting
+        procedures"): ``ValidationError`` keyed by field, saying what is missing."""
+        super().clean()
+        from vetting.services import check_engagement_gate  # vetting imports this module
+
+        check_engagement_gate(self)
+
+    def save(self, *args, **kwargs):
+        """Enforces the engagement-level gate on every ``save()`` too (admin, imports, shell),
+        not only in forms. ``QuerySet.update()`` and ``bulk_create()`` bypass ``save()``: never
+        use them to change ``GATED_FIELDS``."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self.GATED_FIELDS & set(update_fields):
+            from vetting.services import check_engagement_gate
+
+            check_engagement_gate(self)
+        super().save(*args, **kwargs)
+
     @property
     def network(self) -> str:
         return Network.INFORMAL if self.kind in INFORMAL_KINDS else Network.FORMAL
@@ -277,7 +304,9 @@ class Person(MunicipalityScopedModel):
         verbose_name_plural = _("people")
 
     def __str__(self):
-        return f"{self.name} ({self.role})" if self.role else self.name
+        if self.role and self.role.lower() not in self.name.lower():
+            return f"{self.name} ({self.role})"
+        return self.name
 
     def get_absolute_url(self):
         return reverse("networks:person_detail", args=[self.pk])

@@ -1,0 +1,503 @@
+"""Screens of assessing partners (001 "Vetting procedures"; 002 step 3). Thin: each view finds
+its record within the current municipality, checks the role, and calls ``vetting.services``.
+
+Access (see ``vetting.models.assessment_access``): assessment pages, evidence and criteria are
+for assessors and municipal admins; memoranda of understanding also for coordinators (they hold
+no assessment content). A record of another municipality is not found (404) whatever the role;
+a user of this municipality without the role gets 403; portal users are sent to the portal.
+Every response carries ``Cache-Control: no-store``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from coordinator.history import history_rows
+from coordinator.models import Role
+from networks.models import Organisation
+
+from . import services
+from .forms import (
+    ConfirmForm,
+    CriterionForm,
+    DecisionForm,
+    EvidenceForm,
+    FindingFormSet,
+    InformedForm,
+    MemorandumForm,
+    OpenAssessmentForm,
+    WithdrawForm,
+)
+from .models import (
+    ASSESSOR_ROLES,
+    MEMORANDUM_ROLES,
+    Assessment,
+    AssessmentCriterion,
+    AssessmentStatus,
+    EvidenceFile,
+    Memorandum,
+    evidence_max_bytes,
+    out_of_compliance,
+)
+
+
+def form_errors(form, exc: ValidationError):
+    """Put a service's ``ValidationError`` on ``form``: on the field it names when the form has
+    it, else as a non-field error."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class VettingView(LoginRequiredMixin, generic.View):
+    """Base of every view here. ``scoped_model`` (with ``pk_kwarg``) is looked up in the
+    current municipality before the role is checked, so another municipality's record gives
+    404 to everyone; then ``allowed_roles`` gives 403 to the other roles of this one."""
+
+    allowed_roles = ASSESSOR_ROLES
+    scoped_model = None
+    pk_kwarg = "pk"
+    select_related = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        membership = request.membership
+        if not membership:
+            raise PermissionDenied(_("No membership of any municipality."))
+        if membership.role == Role.COMMUNITY_REPRESENTATIVE:
+            return redirect("portal:home")
+        self.membership, self.municipality = membership, membership.municipality
+        self.object = self.get_scoped_object(kwargs)
+        if membership.role not in self.allowed_roles:
+            raise PermissionDenied
+        response = super().dispatch(request, *args, **kwargs)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    def get_scoped_queryset(self):
+        return self.scoped_model.objects.filter(municipality=self.municipality)
+
+    def get_scoped_object(self, kwargs):
+        if self.scoped_model is None:
+            return None
+        queryset = self.get_scoped_queryset()
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        return get_object_or_404(queryset, pk=kwargs[self.pk_kwarg])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("object", self.object)
+        return context
+
+
+class AssessmentObjectView(VettingView):
+    scoped_model = Assessment
+    select_related = ("organisation", "prepared_by", "submitted_by", "decided_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["assessment"] = self.object
+        return context
+
+    def done(self, message):
+        messages.success(self.request, message)
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+# --------------------------------------------------------------------------- assessments
+
+
+class AssessmentList(VettingView, generic.ListView):
+    """Every assessment of the municipality, newest first; filter by ``?state=``."""
+
+    template_name = "vetting/assessment_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        queryset = (Assessment.objects.visible_to(self.membership)
+                    .select_related("organisation", "prepared_by").order_by("-opened_at", "-pk"))
+        state = self.request.GET.get("state", "")
+        if state in AssessmentStatus.values:
+            queryset = queryset.filter(status=state)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisations = Organisation.objects.for_municipality(self.municipality)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            states=AssessmentStatus.choices, state=self.request.GET.get("state", ""),
+            querystring=query.urlencode(),
+            decision_needed=list(out_of_compliance(organisations).order_by("name")[:50]),
+            outcome_not_told=list(
+                Assessment.objects.visible_to(self.membership)
+                .filter(decided_at__isnull=False, outcome_informed_on__isnull=True)
+                .select_related("organisation").order_by("-decided_at")[:50]),
+        )
+        return context
+
+
+class AssessmentOpen(VettingView, generic.FormView):
+    """Open an assessment of an organisation (never the first step: 002 step 3)."""
+
+    scoped_model = Organisation
+    pk_kwarg = "organisation_pk"
+    form_class = OpenAssessmentForm
+    template_name = "vetting/assessment_open.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        services.ensure_default_criteria(self.municipality)
+        context.update(
+            organisation=self.object,
+            has_interaction=self.object.interactions.exists(),
+            under_way=self.object.assessments.open().first(),
+            criteria=AssessmentCriterion.objects.for_municipality(self.municipality).active(),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            assessment = services.open_assessment(
+                self.object, self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The assessment was opened as a draft."))
+        return HttpResponseRedirect(assessment.get_absolute_url())
+
+
+class AssessmentDetail(AssessmentObjectView, generic.TemplateView):
+    template_name = "vetting/assessment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assessment = self.object
+        context.update(
+            findings=assessment.findings.all(),
+            evidence=assessment.evidence.select_related("uploaded_by"),
+            memoranda=assessment.memoranda.all(),
+            missing=services.missing_for_review(assessment)
+            if assessment.status == AssessmentStatus.DRAFT else [],
+            can_decide=services.can_decide(assessment, self.request.user),
+            is_current_clearance=(
+                services.current_clearance(assessment.organisation) == assessment),
+            evidence_form=EvidenceForm(),
+            history=history_rows(assessment),
+        )
+        return context
+
+
+class FindingsEdit(AssessmentObjectView, generic.TemplateView):
+    template_name = "vetting/findings_form.html"
+
+    def _formset(self, data=None):
+        return FindingFormSet(data, queryset=self.object.findings.all(), prefix="findings")
+
+    def get(self, request, *args, **kwargs):
+        if self.object.status != AssessmentStatus.DRAFT:
+            messages.error(request, _("Findings can be edited in a draft only."))
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(formset=self._formset()))
+
+    def post(self, request, *args, **kwargs):
+        formset = self._formset(request.POST)
+        if formset.is_valid():
+            rows = {form.instance.pk: form.cleaned_data for form in formset.forms}
+            try:
+                services.update_findings(self.object, request.user, rows)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return HttpResponseRedirect(self.object.get_absolute_url())
+            return self.done(_("The findings were saved."))
+        messages.error(request, _("Please correct the errors below; nothing was saved yet."))
+        return self.render_to_response(self.get_context_data(formset=formset))
+
+
+class RecordInformed(AssessmentObjectView, generic.FormView):
+    """When and how the organisation was told of the procedure, or of the outcome (001)."""
+
+    form_class = InformedForm
+    template_name = "vetting/informed_form.html"
+    what = "procedure"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["what"] = self.what
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.record_informed(self.object, self.request.user, what=self.what,
+                                     **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors(form, exc)
+            return self.form_invalid(form)
+        return self.done(_("Recorded how the organisation was informed."))
+
+
+class SubmitForReview(AssessmentObjectView, generic.FormView):
+    form_class = ConfirmForm
+    template_name = "vetting/submit_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["missing"] = services.missing_for_review(self.object)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.submit_for_review(self.object, self.request.user)
+        except ValidationError as exc:
+            form_errors(form, exc)
+            return self.form_invalid(form)
+        return self.done(_("The assessment was submitted: a second assessor decides."))
+
+
+class ReturnToDraft(AssessmentObjectView):
+    def post(self, request, *args, **kwargs):
+        try:
+            services.return_to_draft(self.object, request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.done(_("The assessment is a draft again."))
+
+
+class Decide(AssessmentObjectView, generic.FormView):
+    """The decision, by someone other than whoever prepared or submitted it (four-eyes)."""
+
+    form_class = DecisionForm
+    template_name = "vetting/decide_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_decide"] = services.can_decide(self.object, self.request.user)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.decide(self.object, self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors(form, exc)
+            return self.form_invalid(form)
+        return self.done(_("The decision was recorded. Tell the organisation the outcome, also "
+                           "when it is negative (001)."))
+
+
+class Withdraw(AssessmentObjectView, generic.FormView):
+    form_class = WithdrawForm
+    template_name = "vetting/withdraw_form.html"
+
+    def form_valid(self, form):
+        try:
+            services.withdraw(self.object, self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors(form, exc)
+            return self.form_invalid(form)
+        return self.done(_("The assessment was withdrawn."))
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+class EvidenceUpload(AssessmentObjectView, generic.FormView):
+    form_class = EvidenceForm
+    template_name = "vetting/evidence_form.html"
+
+    def post(self, request, *args, **kwargs):
+        # Refuse a body far above the limit before Django parses (and spools) it.
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        if declared > evidence_max_bytes() + 64 * 1024:
+            return HttpResponse(_("The file is too large."), status=413)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.add_evidence(self.object, self.request.user, form.cleaned_data["file"],
+                                  form.cleaned_data["description"])
+        except ValidationError as exc:
+            form_errors(form, exc)
+            return self.form_invalid(form)
+        return self.done(_("The file was attached."))
+
+
+class EvidenceObjectView(VettingView):
+    scoped_model = EvidenceFile
+    select_related = ("assessment",)
+
+    def get_scoped_queryset(self):
+        return EvidenceFile.objects.filter(assessment__municipality=self.municipality)
+
+
+class EvidenceDownload(EvidenceObjectView):
+    """The only way to an evidence file: permission-checked, as an attachment, not cached."""
+
+    def get(self, request, *args, **kwargs):
+        evidence = self.object
+        response = FileResponse(
+            evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+            content_type=evidence.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+class EvidenceRemove(EvidenceObjectView):
+    def post(self, request, *args, **kwargs):
+        assessment = self.object.assessment
+        try:
+            services.remove_evidence(self.object, request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The file was removed."))
+        return HttpResponseRedirect(assessment.get_absolute_url())
+
+
+# --------------------------------------------------------------------------- criteria
+
+
+class CriterionList(VettingView, generic.ListView):
+    template_name = "vetting/criterion_list.html"
+
+    def get_queryset(self):
+        services.ensure_default_criteria(self.municipality)
+        return AssessmentCriterion.objects.for_municipality(self.municipality).order_by(
+            "retired", "order", "pk")
+
+
+class CriterionCreate(VettingView, generic.FormView):
+    form_class = CriterionForm
+    template_name = "vetting/criterion_form.html"
+
+    def form_valid(self, form):
+        try:
+            services.add_criterion(self.municipality, self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The criterion was added; it applies to assessments "
+                                         "opened from now on."))
+        return redirect("vetting:criterion_list")
+
+
+class CriterionUpdate(VettingView, generic.FormView):
+    scoped_model = AssessmentCriterion
+    form_class = CriterionForm
+    template_name = "vetting/criterion_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            services.reword_criterion(self.object, self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The criterion was saved; assessments already opened "
+                                         "keep the wording they had."))
+        return redirect("vetting:criterion_list")
+
+
+class CriterionRetire(VettingView):
+    scoped_model = AssessmentCriterion
+
+    def post(self, request, *args, **kwargs):
+        retire = not self.object.retired
+        services.set_criterion_retired(self.object, request.user, retire)
+        messages.success(request, _("The criterion was retired.") if retire
+                         else _("The criterion is in use again."))
+        return redirect("vetting:criterion_list")
+
+
+# --------------------------------------------------------------------------- memoranda
+
+
+class MemorandumCreate(VettingView, generic.FormView):
+    """A memorandum of understanding concluding a clearance (001, Finland)."""
+
+    allowed_roles = MEMORANDUM_ROLES
+    scoped_model = Organisation
+    pk_kwarg = "organisation_pk"
+    form_class = MemorandumForm
+    template_name = "vetting/memorandum_form.html"
+
+    def get_initial(self):
+        clearance = services.current_clearance(self.object)
+        initial = {"parties": f"{self.municipality.name}\n{self.object.name}"}
+        if clearance is not None:
+            initial.update(purpose=clearance.purpose, review_on=clearance.review_on)
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(organisation=self.object,
+                       clearance=services.current_clearance(self.object))
+        return context
+
+    def form_valid(self, form):
+        try:
+            memorandum = services.conclude_memorandum(
+                self.object, self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The memorandum of understanding was recorded."))
+        return HttpResponseRedirect(memorandum.get_absolute_url())
+
+
+class MemorandumObjectView(VettingView):
+    allowed_roles = MEMORANDUM_ROLES
+    scoped_model = Memorandum
+    select_related = ("organisation", "assessment", "created_by")
+
+
+class MemorandumDetail(MemorandumObjectView, generic.TemplateView):
+    template_name = "vetting/memorandum_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            memorandum=self.object, history=history_rows(self.object),
+            can_read_assessment=self.membership.role in ASSESSOR_ROLES,
+        )
+        return context
+
+
+class MemorandumUpdate(MemorandumObjectView, generic.FormView):
+    form_class = MemorandumForm
+    template_name = "vetting/memorandum_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(organisation=self.object.organisation, memorandum=self.object)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.update_memorandum(self.object, self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The memorandum of understanding was saved."))
+        return HttpResponseRedirect(reverse("vetting:memorandum_detail", args=[self.object.pk]))
