@@ -24,6 +24,8 @@ from coordinator.models import (
     Role,
 )
 from networks.models import Community, EngagementLevel, Organisation, Person
+from vetting.models import ComplianceAlert
+from vetting.services import current_clearance
 
 SLUGS = [module.MUNICIPALITY["slug"] for module in MUNICIPALITY_MODULES]
 MODELS = (Municipality, Preconditions, Community, Organisation, Person, Interaction, Commitment,
@@ -169,10 +171,14 @@ def test_steps_one_to_four_are_all_used(loaded):
 
 
 def test_no_partnership_or_funding_without_an_assessment(loaded):
-    assert set(Organisation.objects.values_list("engagement_level", flat=True)) == {
-        EngagementLevel.DIALOGUE
-    }
-    assert not Organisation.objects.filter(receives_municipal_funding=True).exists()
+    raised = Organisation.objects.exclude(engagement_level=EngagementLevel.DIALOGUE) | (
+        Organisation.objects.filter(receives_municipal_funding=True)
+    )
+    assert raised.exists()
+    for organisation in raised:
+        assert current_clearance(organisation) or ComplianceAlert.objects.filter(
+            organisation=organisation
+        ).exists(), organisation
 
 
 def test_people_are_roles_not_private_persons(loaded):

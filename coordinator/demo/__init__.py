@@ -11,9 +11,10 @@ hand are left alone.
 
 Organisations and places named in the papers keep their real names; people are roles ("Youth
 worker, Hideaway Youth Project"), never real persons. Ethnicity and faith (special-category data)
-are set only where the paper itself names the community that way. No organisation is set to
-collaboration or partnership, nor marked as funded: both need a cleared assessment (001 "Vetting
-procedures").
+are set only where the paper itself names the community that way. Organisations are loaded at
+the dialogue level; ``vetting.demo`` then assesses some of them (in every state) and raises the
+cleared ones, since collaboration, partnership and funding need a cleared assessment (001
+"Vetting procedures"). ``actionplans.demo`` adds the Sarcelles and Vilvoorde action plans.
 """
 
 from datetime import timedelta
@@ -79,6 +80,12 @@ def load_demo(stdout=None, password: str = DEMO_PASSWORD) -> dict:
         _user(SUPERUSER, "Demo", "superuser", encoded, superuser=True)
         logins.append({"username": SUPERUSER, "role": "superuser (Django admin)",
                        "municipality": "", "password": password})
+        # The later steps of the engagement process build on the networks loaded above.
+        from actionplans.demo import load_demo_plans
+        from vetting.demo import load_demo_assessments
+
+        load_demo_assessments()
+        load_demo_plans()
         counts = _counts(municipalities)
     if stdout is not None:
         _print(stdout, counts, logins)

@@ -1,0 +1,45 @@
+"""Slow work of the action plan, run by Celery (never in a request)."""
+
+import logging
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from .models import ExportStatus, PlanExport
+
+logger = logging.getLogger(__name__)
+
+
+def _progress(export_id: int, **fields) -> None:
+    PlanExport.objects.filter(pk=export_id).update(**fields)
+
+
+@shared_task(name="actionplans.tasks.render_plan_pdf", ignore_result=True)
+def render_plan_pdf(export_id: int) -> None:
+    """Render the PDF of ``PlanExport`` ``export_id`` and store it in its ``file``.
+
+    Progress (``progress``, 0-100) is written as the work goes: 10 started, 30 HTML built,
+    80 laid out, 100 stored. Failure sets status ``failed`` with a short error (never user
+    text) and is logged; it is not retried (the user asks again). A finished export is left
+    as it is, so a redelivered message does no harm (acks_late).
+    """
+    from . import pdf
+
+    export = PlanExport.objects.select_related("version").filter(pk=export_id).first()
+    if export is None or export.is_finished:
+        return
+    _progress(export_id, status=ExportStatus.RUNNING, progress=10)
+    try:
+        html = pdf.render_html(export.version)
+        _progress(export_id, progress=30)
+        document = pdf.layout(html)
+        _progress(export_id, progress=80)
+        content = document.write_pdf()
+        export.file.save(f"{export.download_name}", ContentFile(content), save=False)
+        _progress(export_id, status=ExportStatus.DONE, progress=100, file=export.file.name,
+                  pages=len(document.pages), finished_at=timezone.now())
+    except Exception as error:  # noqa: BLE001 - any failure is reported on the export
+        logger.exception("PDF export %s failed", export_id)
+        _progress(export_id, status=ExportStatus.FAILED, error=type(error).__name__[:300],
+                  finished_at=timezone.now())
