@@ -133,7 +133,9 @@ class Community(MunicipalityScopedModel):
         if self.contact_outsourced_to_id and (
             self.contact_outsourced_to.municipality_id != self.municipality_id
         ):
-            raise ValidationError({"contact_outsourced_to": _("Choose an organisation of this municipality.")})
+            raise ValidationError(
+                {"contact_outsourced_to": _("Choose an organisation of this municipality.")}
+            )
 
     def get_gathering_places_display(self) -> list[str]:
         labels = dict(GatheringPlace.choices)

@@ -92,6 +92,8 @@ else:
 # fresh machine needs no broker server.
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# kombu's filesystem transport, writing messages atomically (see coordinator/celery.py).
+CELERY_BROKER_TRANSPORT = None if REDIS_URL else "coordinator.celery:AtomicFilesystemTransport"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {} if REDIS_URL else {
         "data_folder_in": str(BROKER_DIR / "queue"),
@@ -113,6 +115,10 @@ CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULE = {
     "commitment-reminders": {
         "task": "coordinator.tasks.send_commitment_reminders",
+        "schedule": 60 * 60 * 6,
+    },
+    "vetting-expire-assessments": {
+        "task": "vetting.tasks.expire_assessments",
         "schedule": 60 * 60 * 6,
     },
 }
@@ -204,7 +210,11 @@ LOGGING = {
     "filters": {"redact": {"()": "coordinator.logging.RedactSpecialCategoryFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Linchpin's own rules
