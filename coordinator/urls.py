@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import health, views
 
 portal_patterns = ([path("", views.PortalHome.as_view(), name="home")], "portal")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("dashboard/", views.Dashboard.as_view(), name="dashboard"),
     path("municipality/switch/", views.switch_municipality, name="switch_municipality"),
     path("preconditions/", views.PreconditionsUpdate.as_view(), name="preconditions"),

@@ -218,5 +218,6 @@ LOGGING = {
 }
 
 # Linchpin's own rules
+LINCHPIN_BASE_URL = env("LINCHPIN_BASE_URL", default="http://127.0.0.1:8000")  # links in e-mails
 LINCHPIN_VERIFY_AFTER_DAYS = 183  # 002 step 1: mapping is continuous; re-check twice a year
 LINCHPIN_COMMITMENT_DUE_SOON_DAYS = 14

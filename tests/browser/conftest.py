@@ -15,10 +15,6 @@ import shutil
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-# body are still synchronous, so allow them.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("LINCHPIN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -33,16 +29,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def chromium():
+def _chromium_path():
     if not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return CHROMIUM
 
 
 class CheckedPage:
@@ -84,12 +74,21 @@ class CheckedPage:
 
 
 @pytest.fixture
-def browser_page(chromium, live_server):
-    context = chromium.new_context(base_url=live_server.url, locale="en-GB")
-    page = CheckedPage(context.new_page())
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+def browser_page(live_server, monkeypatch):
+    """A fresh headless Chromium per test. Playwright's sync API keeps an event loop running in
+    this thread while it is open, so Django's async-safety check is relaxed for this test only
+    (and the browser closed afterwards), never for the rest of the suite or its subprocesses."""
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=_chromium_path(), args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        page = CheckedPage(context.new_page())
+        page.set_default_timeout(15000)
+        yield page
+        context.close()
+        browser.close()
 
 
 def sign_in(page, username, password):

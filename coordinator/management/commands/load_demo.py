@@ -24,7 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, **options):
-        if settings.SETTINGS_MODULE.endswith(".production") and not force:
+        if (settings.SETTINGS_MODULE or "").endswith(".production") and not force:
             raise CommandError(
                 "load_demo creates users with a published password; refusing to run with the "
                 "production settings. Use --force on a throw-away demo server only."
