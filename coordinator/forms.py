@@ -60,10 +60,6 @@ class ScopedModelForm(forms.ModelForm):
                 field.queryset = queryset
 
 
-class ConfirmForm(forms.Form):
-    confirm = forms.BooleanField(label=_("Yes, I am sure"), required=True)
-
-
 class PreconditionsForm(forms.ModelForm):
     class Meta:
         model = Preconditions
