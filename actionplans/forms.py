@@ -6,6 +6,7 @@ from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from coordinator.access import visible
 from networks.models import Organisation, Person
 
 from .models import (
@@ -233,10 +234,9 @@ class OpenSectionsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Members of these organisations may comment on the sections."))
 
-    def __init__(self, *args, municipality=None, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = Organisation.objects.for_municipality(
-            municipality)
+        self.fields["organisations"].queryset = visible(actor, Organisation.objects.all())
 
 
 class CommentForm(forms.Form):

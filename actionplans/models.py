@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordinator.tenancy import MunicipalityScopedModel
+from coordinator.tenancy import MunicipalityScopedModel, scoped_manager
 
 
 def format_number(value) -> str:
@@ -361,6 +361,8 @@ class VersionItem(models.Model):
     )
     key = models.UUIDField(default=uuid.uuid4, editable=False)
     position = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = scoped_manager(models.QuerySet, lookup="version__municipality")
 
     class Meta:
         abstract = True

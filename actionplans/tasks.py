@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django_scopes import scope, scopes_disabled
 
 from .models import ExportStatus, PlanExport
 
@@ -17,6 +18,19 @@ def _progress(export_id: int, **fields) -> None:
 
 @shared_task(name="actionplans.tasks.render_plan_pdf", ignore_result=True)
 def render_plan_pdf(export_id: int) -> None:
+    """Render export ``export_id`` inside its municipality's scope (see ``_render``)."""
+    # A task has no request: find the export's municipality across all of them, then work
+    # inside that municipality's scope only.
+    with scopes_disabled():
+        municipality_id = (PlanExport.objects.filter(pk=export_id)
+                           .values_list("municipality_id", flat=True).first())
+    if municipality_id is None:
+        return
+    with scope(municipality=municipality_id):
+        _render(export_id)
+
+
+def _render(export_id: int) -> None:
     """Render the PDF of ``PlanExport`` ``export_id`` and store it in its ``file``.
 
     Progress (``progress``, 0-100) is written as the work goes: 10 started, 30 HTML built,

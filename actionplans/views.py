@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from coordinator.access import Action, can, visible
+from coordinator.generic import ObjectMixin, StaffMixin
 from coordinator.history import history_rows
-from coordinator.models import Role
-from coordinator.tenancy import RoleRequiredMixin, ScopedObjectMixin
 
 from . import services
 from .forms import (
@@ -39,29 +39,26 @@ from .models import (
     VersionState,
 )
 
-#: Who reads the plan in the staff workspace (assessors read, partners use the portal).
-VIEW_ROLES = frozenset({Role.COORDINATOR, Role.MUNICIPAL_ADMIN, Role.ASSESSOR})
 
-
-class PlanList(ScopedObjectMixin, generic.ListView):
+class PlanList(StaffMixin, generic.ListView):
     model = ActionPlan
-    allowed_roles = VIEW_ROLES
     template_name = "actionplans/plan_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().order_by("title", "pk").prefetch_related(
+        return visible(self.actor, ActionPlan.objects.all()).order_by("title", "pk").prefetch_related(
             Prefetch("versions", queryset=ActionPlanVersion.objects.filter(
                 state__in=[VersionState.APPROVED, *OPEN_STATES]).order_by("-number"),
                 to_attr="current_versions"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = self.membership.role in services.EDITOR_ROLES
+        context["can_edit"] = can(self.actor, Action.ADD, ActionPlan)
         return context
 
 
-class PlanCreate(RoleRequiredMixin, generic.FormView):
-    allowed_roles = services.EDITOR_ROLES
+class PlanCreate(StaffMixin, generic.FormView):
+    model = ActionPlan
+    action = Action.ADD
     form_class = PlanForm
     template_name = "actionplans/plan_form.html"
 
@@ -75,9 +72,8 @@ class PlanCreate(RoleRequiredMixin, generic.FormView):
         return redirect(version)
 
 
-class PlanDetail(ScopedObjectMixin, generic.DetailView):
+class PlanDetail(ObjectMixin, generic.DetailView):
     model = ActionPlan
-    allowed_roles = VIEW_ROLES
     template_name = "actionplans/plan_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -87,18 +83,17 @@ class PlanDetail(ScopedObjectMixin, generic.DetailView):
         return context
 
 
-class VersionMixin(ScopedObjectMixin):
-    model = ActionPlanVersion
-    allowed_roles = VIEW_ROLES
+class VersionMixin(ObjectMixin):
+    """Pages about one version: found through the access layer with the page's ``action``."""
 
-    def get_queryset(self):
-        return ActionPlanVersion.objects.for_municipality(self.municipality).select_related(
+    model = ActionPlanVersion
+
+    def base_queryset(self):
+        return ActionPlanVersion.objects.select_related(
             "plan", "approved_by", "based_on", "coordinator_organisation")
 
     def get_version(self) -> ActionPlanVersion:
-        if not hasattr(self, "_version"):
-            self._version = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        return self._version
+        return self.get_object()
 
 
 class VersionDetail(VersionMixin, generic.DetailView):
@@ -112,7 +107,8 @@ class VersionDetail(VersionMixin, generic.DetailView):
 
         context = super().get_context_data(**kwargs)
         version = self.object
-        role = self.membership.role
+        actor = self.actor
+        may_change = can(actor, Action.CHANGE, version)
         content = pdf.plan_context(version)
         completeness = services.check_completeness(version)
         threads = services.threads(version)
@@ -129,18 +125,18 @@ class VersionDetail(VersionMixin, generic.DetailView):
         context.update(
             content, version=version, sections=sections,
             complete=services.is_complete(completeness),
-            can_edit=role in services.EDITOR_ROLES and version.is_open,
-            can_manage=role in services.EDITOR_ROLES,
-            can_approve=role in services.APPROVER_ROLES
+            can_edit=may_change and version.is_open,
+            can_manage=may_change,
+            can_approve=can(actor, Action.APPROVE, version)
             and version.state == VersionState.IN_CONSULTATION,
-            can_new_draft=role in services.EDITOR_ROLES and version.is_frozen
+            can_new_draft=may_change and version.is_frozen
             and not version.plan.versions.filter(state__in=OPEN_STATES).exists(),
-            can_export=role in services.EXPORT_ROLES,
-            can_comment=role in services.EDITOR_ROLES and version.is_open,
+            can_export=can(actor, Action.EXPORT, version),
+            can_comment=can(actor, Action.COMMENT, version) and version.is_open,
             exports=version.exports.select_related("requested_by")[:5],
             compare_form=CompareForm(version=version),
             comment_form=CommentForm(),
-            history=history_rows(version),
+            history=history_rows(version) if may_change else [],
         )
         return context
 
@@ -148,7 +144,7 @@ class VersionDetail(VersionMixin, generic.DetailView):
 class ElementEdit(VersionMixin, generic.TemplateView):
     """One element of an open version: its answers and lists (forms and formsets)."""
 
-    allowed_roles = services.EDITOR_ROLES
+    action = Action.CHANGE
     template_name = "actionplans/element_form.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -186,7 +182,7 @@ class ElementEdit(VersionMixin, generic.TemplateView):
 class VersionAction(VersionMixin, generic.View):
     """POST-only state changes; a refused change comes back as a message."""
 
-    allowed_roles = services.EDITOR_ROLES
+    action = Action.CHANGE
     http_method_names = ["post"]
     success = ""
 
@@ -228,7 +224,7 @@ class NewDraft(VersionAction):
 class Approve(VersionMixin, generic.FormView):
     """A municipal admin records the council's adoption."""
 
-    allowed_roles = services.APPROVER_ROLES
+    action = Action.APPROVE
     form_class = ApproveForm
     template_name = "actionplans/approve_form.html"
 
@@ -274,12 +270,12 @@ class Compare(VersionMixin, generic.DetailView):
 
 
 class OpenSections(VersionMixin, generic.FormView):
-    allowed_roles = services.EDITOR_ROLES
+    action = Action.CHANGE
     form_class = OpenSectionsForm
     template_name = "actionplans/open_sections.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "municipality": self.municipality}
+        return {**super().get_form_kwargs(), "actor": self.actor}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -303,7 +299,7 @@ class OpenSections(VersionMixin, generic.FormView):
 class AddComment(VersionMixin, generic.View):
     """A comment or a reply by the coordinator side (partners comment in the portal)."""
 
-    allowed_roles = services.EDITOR_ROLES
+    action = Action.COMMENT
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -327,23 +323,20 @@ class AddComment(VersionMixin, generic.View):
         return redirect(f"{version.get_absolute_url()}#element-{element}")
 
 
-class ResolveComment(ScopedObjectMixin, generic.View):
+class ResolveComment(ObjectMixin, generic.View):
     model = SectionComment
-    allowed_roles = services.EDITOR_ROLES
+    action = Action.COMMENT
     http_method_names = ["post"]
 
-    def get_queryset(self):
-        return SectionComment.objects.for_municipality(self.municipality)
-
     def post(self, request, *args, **kwargs):
-        comment = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        comment = self.get_object()
         services.resolve_comment(comment, request.user)
         messages.success(request, _("The thread is resolved."))
         return redirect(f"{comment.version.get_absolute_url()}#element-{comment.element}")
 
 
 class RequestExport(VersionMixin, generic.View):
-    allowed_roles = services.EXPORT_ROLES
+    action = Action.EXPORT
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -351,30 +344,27 @@ class RequestExport(VersionMixin, generic.View):
         return redirect(export)
 
 
-class ExportDetail(ScopedObjectMixin, generic.DetailView):
+class ExportDetail(ObjectMixin, generic.DetailView):
     """The progress of a PDF export; refreshes itself (meta refresh, CSP-safe) until done."""
 
     model = PlanExport
-    allowed_roles = services.EXPORT_ROLES
     template_name = "actionplans/export_detail.html"
     context_object_name = "export"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("version__plan", "requested_by")
+    def base_queryset(self):
+        return PlanExport.objects.select_related("version__plan", "requested_by")
 
 
-class ExportDownload(ScopedObjectMixin, generic.View):
-    """The PDF, to coordinators and municipal admins of the municipality only; never cached."""
+class ExportDownload(ObjectMixin, generic.View):
+    """The PDF, to those who may see the export; never cached."""
 
     model = PlanExport
-    allowed_roles = services.EXPORT_ROLES
 
-    def get_queryset(self):
-        return PlanExport.objects.for_municipality(self.municipality).filter(
-            status=ExportStatus.DONE).select_related("version__plan")
+    def base_queryset(self):
+        return PlanExport.objects.filter(status=ExportStatus.DONE).select_related("version__plan")
 
     def get(self, request, *args, **kwargs):
-        export = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        export = self.get_object()
         if not export.file:
             raise Http404
         response = FileResponse(export.file.open("rb"), as_attachment=True,

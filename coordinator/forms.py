@@ -4,7 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .models import STAFF_ROLES, Commitment, CommitmentStatus, Interaction, Preconditions
+from .access import STAFF, visible
+from .models import Commitment, CommitmentStatus, Interaction, Preconditions
 
 
 class ListTextField(forms.CharField):
@@ -27,37 +28,49 @@ def users_of(municipality):
     """Users with a staff membership of ``municipality``: the only valid points of contact."""
     return (
         get_user_model().objects.filter(
-            memberships__municipality=municipality, memberships__role__in=STAFF_ROLES
+            memberships__municipality=municipality, memberships__role__in=STAFF
         )
         .order_by("first_name", "last_name", "username")
         .distinct()
     )
 
 
+def restrict_choices(form, actor, exclude_instance=True):
+    """Pass every model choice of ``form`` through the access layer: users are limited to the
+    staff of the actor's municipality, every other model to ``visible(actor, queryset)``.
+    A model with no access policy raises ``NoPolicy``: choices are never open by default
+    (NetBox ``restrict_form_fields``)."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None:
+            continue
+        model = queryset.model
+        if model is get_user_model():
+            field.queryset = users_of(actor.municipality_id)
+            field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
+            continue
+        # Declared at import time, outside any scope: rebuild from the model, then narrow.
+        queryset = visible(actor, model._default_manager.all())
+        instance = getattr(form, "instance", None)
+        if exclude_instance and instance is not None and instance.pk and model is type(instance):
+            queryset = queryset.exclude(pk=instance.pk)
+        field.queryset = queryset
+
+
 class ScopedModelForm(forms.ModelForm):
-    """A ModelForm bound to one municipality: every choice of a related domain record or user is
-    limited to that municipality, and the instance is stamped with it on save.
+    """A ModelForm for one actor: every choice of a related record or user passes through the
+    access layer (``restrict_choices``), and the instance is stamped with the actor's
+    municipality.
 
-    Takes ``municipality`` as a keyword argument (required)."""
+    Takes ``actor`` (a ``coordinator.access.Actor``) as a keyword argument (required)."""
 
-    def __init__(self, *args, municipality, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.municipality = municipality
-        self.instance.municipality = municipality
-        for field in self.fields.values():
-            queryset = getattr(field, "queryset", None)
-            if queryset is None:
-                continue
-            model = queryset.model
-            if model is get_user_model():
-                field.queryset = users_of(municipality)
-                field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
-            elif hasattr(model, "municipality"):
-                queryset = queryset.filter(municipality=municipality)
-                if self.instance.pk and model is type(self.instance):
-                    queryset = queryset.exclude(pk=self.instance.pk)
-                field.queryset = queryset
+        self.actor = actor
+        self.municipality = actor.municipality
+        self.instance.municipality = actor.municipality
+        restrict_choices(self, actor)
 
 
 class PreconditionsForm(forms.ModelForm):

@@ -1,29 +1,91 @@
-"""Generic staff views over municipality-scoped records: list (filter, search, sort, paginate),
-detail (with history), create and update. Each app's views subclass these and stay thin."""
+"""The one view base per kind for staff pages: list (filter, search, sort, paginate), detail
+(with history), create, update and action (a POST that changes a record's state).
+
+Every base reaches records through the access layer only (``coordinator.access``): lists
+through ``visible()``, object pages through ``get_for()``/``require()`` (404 when the record is
+not visible to the user, 403 when it is visible but the page's ``action`` is not allowed), and
+every form and filter choice through ``visible()`` in ``ScopedModelForm``/``ScopedFilterSet``.
+Each app's views subclass these and stay thin (NetBox ``utilities/views.py``; healthchecks
+``_get_check_for_user``)."""
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from .access import Action, actor_of, can, get_for, visible
 from .history import history_rows
-from .models import NETWORK_EDITOR_ROLES, NETWORK_ROLES
-from .tenancy import ScopedObjectMixin
 
 
-class ScopedListView(ScopedObjectMixin, generic.ListView):
-    """``filterset_class`` (django-filter) gets ``municipality`` to scope its own choices."""
+class StaffMixin(LoginRequiredMixin):
+    """Base of every staff page: a signed-in user with a membership of the current municipality
+    (``self.actor``, ``self.membership``, ``self.municipality``). Community representatives are
+    sent to the portal.
 
-    allowed_roles = NETWORK_ROLES
+    ``model`` and ``action`` name what the page does; pages over a whole model (lists, create)
+    answer 403 when the actor may not do ``action`` to any record of ``model``. Object pages
+    (``object_page = True``) check the record itself in ``get_object``."""
+
+    model = None
+    action = Action.VIEW
+    object_page = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.actor = actor_of(request)
+        self.membership = self.actor.membership
+        if self.membership is None:
+            raise PermissionDenied(_("No membership of any municipality."))
+        if self.actor.is_portal_user:
+            return redirect("portal:home")
+        self.municipality = self.actor.municipality
+        if self.model is not None and not self.object_page and not self.has_model_access():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def has_model_access(self) -> bool:
+        return can(self.actor, self.action, self.model)
+
+    def base_queryset(self):
+        """The records the page starts from, before access narrows them (add select_related
+        here)."""
+        return self.model._default_manager.all()
+
+
+class ObjectMixin(StaffMixin):
+    """One record found through the access layer: ``get_for(actor, base_queryset(), pk,
+    action)``."""
+
+    object_page = True
+    pk_url_kwarg = "pk"
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_object"):
+            self._object = get_for(self.actor, self.base_queryset(),
+                                   self.kwargs[self.pk_url_kwarg], self.action)
+        return self._object
+
+
+class ScopedListView(StaffMixin, generic.ListView):
+    """A list of the records the actor may see. ``filterset_class`` (a ``ScopedFilterSet``)
+    gets the actor, so each of its choices passes through ``visible()`` too."""
+
     filterset_class = None
     paginate_by = 25
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = visible(self.actor, self.base_queryset())
         # Explicit, total ordering: aggregation drops Meta.ordering and pages must be stable.
         queryset = queryset.order_by(*self.model._meta.ordering, "pk")
+        if self.filterset_class is None:
+            self.filterset = None
+            return queryset
         self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=queryset, request=self.request,
-            municipality=self.municipality,
+            self.request.GET or None, queryset=queryset, request=self.request, actor=self.actor,
         )
         return self.filterset.qs
 
@@ -31,31 +93,34 @@ class ScopedListView(ScopedObjectMixin, generic.ListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(filter=self.filterset, querystring=query.urlencode(), can_edit=self.can_edit)
+        context.update(filter=self.filterset, querystring=query.urlencode(),
+                       can_add=can(self.actor, Action.ADD, self.model))
         return context
 
 
-class ScopedDetailView(ScopedObjectMixin, generic.DetailView):
-    allowed_roles = NETWORK_ROLES
+class ScopedDetailView(ObjectMixin, generic.DetailView):
+    """One record; its history is shown to those who may change it."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(history=history_rows(self.object), can_edit=self.can_edit)
+        may_change = can(self.actor, Action.CHANGE, self.object)
+        context.update(history=history_rows(self.object) if may_change else [],
+                       can_edit=may_change)
         return context
 
 
-class _ScopedFormMixin:
-    allowed_roles = NETWORK_EDITOR_ROLES
+class _FormMixin:
     success_message = ""
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["municipality"] = self.municipality
+        kwargs["actor"] = self.actor
         return kwargs
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, self.success_message % {"name": self.object})
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"name": self.object})
         return response
 
     def form_invalid(self, form):
@@ -63,16 +128,47 @@ class _ScopedFormMixin:
         return super().form_invalid(form)
 
 
-class ScopedCreateView(_ScopedFormMixin, ScopedObjectMixin, generic.CreateView):
+class ScopedCreateView(_FormMixin, StaffMixin, generic.CreateView):
+    """Create a record of ``model`` (403 without the "add" right). ``initial_from_query`` names
+    query parameters that preset a choice; a value the actor may not see is ignored by the
+    form's scoped choices."""
+
+    action = Action.ADD
     template_name_suffix = "_form"
+    initial_from_query: tuple = ()
 
     def get_initial(self):
         initial = super().get_initial()
-        for key in getattr(self, "initial_from_query", ()):
-            if self.request.GET.get(key, "").isdigit():
-                initial[key] = self.request.GET[key]
+        for key in self.initial_from_query:
+            value = self.request.GET.get(key, "")
+            if value.isascii() and value.isdigit():
+                initial[key] = value
         return initial
 
 
-class ScopedUpdateView(_ScopedFormMixin, ScopedObjectMixin, generic.UpdateView):
+class ScopedUpdateView(_FormMixin, ObjectMixin, generic.UpdateView):
+    action = Action.CHANGE
     template_name_suffix = "_form"
+
+
+class ScopedActionView(ObjectMixin, generic.View):
+    """A POST that changes one record (a state transition): ``perform()`` then redirect to the
+    record with ``success_message``. GET is not allowed (405)."""
+
+    http_method_names = ["post"]
+    action = Action.CHANGE
+    success_message = ""
+
+    def perform(self, obj):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        self.perform(obj)
+        if self.success_message:
+            messages.success(request, self.success_message)
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+class StaffPage(StaffMixin, generic.TemplateView):
+    """A staff page that is not about one model's records (the dashboard)."""

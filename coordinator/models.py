@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .tenancy import MunicipalityScopedModel, ScopedQuerySet
+from .tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
 
 
 class Municipality(models.Model):
@@ -38,16 +38,6 @@ class Role(models.TextChoices):
     MUNICIPAL_ADMIN = "municipal_admin", _("Municipal admin")
     PARTNER_PROFESSIONAL = "partner_professional", _("Partner professional")
     COMMUNITY_REPRESENTATIVE = "community_representative", _("Community representative")
-
-
-#: Roles that use the staff workspace; community representatives use the portal only.
-STAFF_ROLES = frozenset(
-    {Role.COORDINATOR, Role.ASSESSOR, Role.MUNICIPAL_ADMIN, Role.PARTNER_PROFESSIONAL}
-)
-#: Roles that read and edit the networks and the engagement process (least privilege: partner
-#: professionals wait for information-sharing agreements, 004).
-NETWORK_ROLES = frozenset({Role.COORDINATOR, Role.MUNICIPAL_ADMIN, Role.ASSESSOR})
-NETWORK_EDITOR_ROLES = frozenset({Role.COORDINATOR, Role.MUNICIPAL_ADMIN})
 
 
 class Membership(models.Model):
@@ -82,7 +72,7 @@ class Membership(models.Model):
 
     @property
     def is_staff_role(self) -> bool:
-        return self.role in STAFF_ROLES
+        return self.role != Role.COMMUNITY_REPRESENTATIVE
 
 
 class EngagementStep(models.IntegerChoices):
@@ -182,7 +172,7 @@ class Interaction(MunicipalityScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[people, organisations])
 
-    objects = InteractionQuerySet.as_manager()
+    objects = scoped_manager(InteractionQuerySet)
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
@@ -246,7 +236,7 @@ class Commitment(MunicipalityScopedModel):
     reminded_for_due_on = models.DateField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
-    objects = CommitmentQuerySet.as_manager()
+    objects = scoped_manager(CommitmentQuerySet)
 
     class Meta:
         ordering = ["due_on", "pk"]

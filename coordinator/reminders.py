@@ -33,8 +33,10 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
+from django_scopes import scope, scopes_disabled
 
-from .models import STAFF_ROLES, Commitment, CommitmentStatus, Membership, Role
+from .access import STAFF
+from .models import Commitment, CommitmentStatus, Membership, Role
 
 logger = logging.getLogger(__name__)
 
@@ -74,12 +76,16 @@ def send_commitment_reminders(today: date | None = None) -> ReminderRun:
     """
     today = today or timezone.localdate()
     by_municipality = defaultdict(list)
-    for commitment in commitments_to_remind(today):
-        by_municipality[commitment.municipality].append(commitment)
+    # The sweep finds what is due in every municipality at once; each municipality's
+    # reminders are then sent inside its own scope.
+    with scopes_disabled():
+        for commitment in commitments_to_remind(today):
+            by_municipality[commitment.municipality].append(commitment)
 
     run = ReminderRun()
     for municipality, commitments in by_municipality.items():
-        _remind_municipality(municipality, commitments, today, run)
+        with scope(municipality=municipality.pk):
+            _remind_municipality(municipality, commitments, today, run)
     if run.errors:
         raise run.errors[0]
     return run
@@ -94,7 +100,7 @@ def recipients(municipality, commitments) -> dict:
         .select_related("user")
         .order_by("user_id")
     )
-    staff = {m.user_id: m.user for m in members if m.role in STAFF_ROLES}
+    staff = {m.user_id: m.user for m in members if m.role in STAFF}
     coordinators = [m.user for m in members if m.role == Role.COORDINATOR]
     plan = defaultdict(list)
     for commitment in commitments:

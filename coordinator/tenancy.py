@@ -1,23 +1,88 @@
-"""Tenancy: every record belongs to one municipality, resolved once per request.
+"""Tenancy: every record belongs to one municipality, and a query outside a municipality scope
+raises (django-scopes, as in pretix's organizer scoping).
 
-The current municipality is the one the user chose (kept in the session) among their
-memberships, else their first. Views reach data only through ``for_municipality`` so a record
-of another municipality is simply not found (404), as in pretix's organizer scoping.
+``CurrentMunicipalityMiddleware`` resolves the user's current membership once per request (the
+municipality chosen in the session among their memberships, else their first), sets
+``request.membership``, ``request.municipality`` and ``request.actor``, and opens
+``scope(municipality=...)`` around the whole request, template rendering included. A request
+with no membership gets a scope that matches no record. The Django admin, the superuser's tool
+across municipalities, runs with scopes disabled.
+
+Outside a request (Celery tasks, management commands, the demo loader) code opens a scope per
+municipality or leaves it explicitly with ``scopes_disabled()``, each such place with a comment
+saying why.
 """
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.shortcuts import redirect
-from django.utils.functional import SimpleLazyObject
+from django.urls import reverse
+from django_scopes import ScopeError, get_scope, scope, scopes_disabled
 
 SESSION_KEY = "linchpin_municipality_id"
+#: The scope value of a request without a membership: ``municipality__in=[]`` matches nothing.
+NO_MUNICIPALITY: list = []
 
 
 class ScopedQuerySet(models.QuerySet):
     def for_municipality(self, municipality):
         """Only the rows of ``municipality`` (a ``Municipality`` or its pk)."""
         return self.filter(municipality=municipality)
+
+
+class OutOfScopeMixin:
+    """A queryset built outside a municipality scope: it may be declared and chained (a form
+    field's choices at import time), but evaluating it raises ``ScopeError``.
+
+    django-scopes' own ``DisabledQuerySet`` already refuses ``.all()``, which Django's
+    ``ModelChoiceField`` calls when a ModelForm class is *declared*; refusing at evaluation
+    keeps the guarantee (no row is read outside a scope) and lets forms be declared."""
+
+    def _refuse(self, *args, **kwargs):
+        raise ScopeError(
+            f"A municipality scope must be active to read {self.model._meta.label} records."
+        )
+
+    _fetch_all = count = exists = aggregate = iterator = update = delete = _refuse
+    in_bulk = contains = explain = _update = _refuse
+
+
+_out_of_scope_classes: dict[type, type] = {}
+
+
+def _out_of_scope(queryset_class: type) -> type:
+    if queryset_class not in _out_of_scope_classes:
+        _out_of_scope_classes[queryset_class] = type(
+            f"OutOfScope{queryset_class.__name__}", (OutOfScopeMixin, queryset_class), {})
+    return _out_of_scope_classes[queryset_class]
+
+
+class MunicipalityManager(models.Manager):
+    """Default manager of municipality-owned models, on django-scopes' scope state: inside
+    ``scope(municipality=pk)`` it filters ``<lookup>=pk`` (a list: ``__in``); inside
+    ``scopes_disabled()`` it filters nothing; with no scope at all its querysets raise
+    ``ScopeError`` when evaluated."""
+
+    lookup = "municipality"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        current = get_scope()
+        if not current.get("_enabled", True):
+            return queryset
+        if "municipality" not in current:
+            return _out_of_scope(type(queryset))(model=self.model, using=self._db,
+                                                  hints=self._hints)
+        value = current["municipality"]
+        if isinstance(value, list | tuple):
+            return queryset.filter(**{f"{self.lookup}__in": value})
+        return queryset.filter(**{self.lookup: value})
+
+
+def scoped_manager(queryset_class=ScopedQuerySet, lookup: str = "municipality"):
+    """A ``MunicipalityManager`` over ``queryset_class`` (the model's own queryset methods),
+    filtering on ``lookup`` (e.g. ``"assessment__municipality"`` for a child record)."""
+    manager_class = MunicipalityManager.from_queryset(queryset_class)
+    return type(f"Scoped{queryset_class.__name__}Manager", (manager_class,),
+                {"lookup": lookup, "__module__": __name__})()
 
 
 class MunicipalityScopedModel(models.Model):
@@ -27,20 +92,19 @@ class MunicipalityScopedModel(models.Model):
         "coordinator.Municipality", on_delete=models.CASCADE, related_name="+"
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = scoped_manager()
 
     class Meta:
         abstract = True
 
 
-def _memberships(request):
-    if not request.user.is_authenticated:
+def _memberships(user) -> list:
+    if not user.is_authenticated:
         return []
-    return list(request.user.memberships.select_related("municipality", "organisation"))
+    return list(user.memberships.select_related("municipality", "organisation"))
 
 
-def _resolve_membership(request):
-    memberships = request.memberships
+def _resolve_membership(request, memberships):
     if not memberships:
         return None
     chosen = request.session.get(SESSION_KEY)
@@ -51,19 +115,34 @@ def _resolve_membership(request):
 
 
 class CurrentMunicipalityMiddleware:
-    """Sets ``request.membership`` and ``request.municipality`` (both None for anonymous users
-    and users with no membership). Evaluated lazily: static and health requests pay nothing."""
+    """Sets ``request.memberships``, ``request.membership``, ``request.municipality`` (None for
+    anonymous users and users with no membership) and ``request.actor``, then runs the rest of
+    the request inside the membership's municipality scope."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self._admin_prefix = None
+
+    def admin_prefix(self) -> str:
+        if self._admin_prefix is None:
+            self._admin_prefix = reverse("admin:index")
+        return self._admin_prefix
 
     def __call__(self, request):
-        request.memberships = SimpleLazyObject(lambda: _memberships(request))
-        request.membership = SimpleLazyObject(lambda: _resolve_membership(request))
-        request.municipality = SimpleLazyObject(
-            lambda: request.membership.municipality if request.membership else None
-        )
-        return self.get_response(request)
+        from .access import Actor
+
+        request.memberships = _memberships(request.user)
+        request.membership = _resolve_membership(request, request.memberships)
+        request.municipality = request.membership.municipality if request.membership else None
+        request.actor = Actor(request.user, request.membership)
+        if request.path.startswith(self.admin_prefix()):
+            # The Django admin is the superuser's tool across municipalities; it checks
+            # is_staff itself and is not reachable by municipal roles.
+            with scopes_disabled():
+                return self.get_response(request)
+        value = request.municipality.pk if request.municipality else NO_MUNICIPALITY
+        with scope(municipality=value):
+            return self.get_response(request)
 
 
 def municipality_context(request):
@@ -75,43 +154,3 @@ def municipality_context(request):
         "current_municipality": membership.municipality,
         "memberships": request.memberships,
     }
-
-
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Staff views: the user needs a membership of the current municipality with one of
-    ``allowed_roles``. Community representatives are sent to the portal; other roles get 403."""
-
-    allowed_roles: frozenset = frozenset()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        from .models import Role
-
-        membership = request.membership
-        if not membership:
-            raise PermissionDenied("No membership of any municipality.")
-        if membership.role == Role.COMMUNITY_REPRESENTATIVE and (
-            Role.COMMUNITY_REPRESENTATIVE not in self.allowed_roles
-        ):
-            return redirect("portal:home")
-        if membership.role not in self.allowed_roles:
-            raise PermissionDenied
-        self.municipality = membership.municipality
-        self.membership = membership
-        return super().dispatch(request, *args, **kwargs)
-
-    @property
-    def can_edit(self) -> bool:
-        from .models import NETWORK_EDITOR_ROLES
-
-        return self.membership.role in NETWORK_EDITOR_ROLES
-
-
-class ScopedObjectMixin(RoleRequiredMixin):
-    """List/detail/update views over a ``MunicipalityScopedModel``: the queryset is scoped to
-    the current municipality, so another municipality's pk gives 404."""
-
-    def get_queryset(self):
-        return super().get_queryset().for_municipality(self.municipality)
-

@@ -4,6 +4,8 @@ process screens (interactions and commitments, 002 steps 1-2 and 4)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
@@ -13,19 +15,25 @@ from django.views.decorators.http import require_POST
 
 from networks.models import Community
 
+from .access import Action, actor_of, can, require, visible
 from .filters import CommitmentFilter, InteractionFilter
 from .forms import CommitmentForm, InteractionForm, PreconditionsForm
-from .generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from .generic import (
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+    StaffMixin,
+    StaffPage,
+)
 from .models import (
-    NETWORK_EDITOR_ROLES,
-    STAFF_ROLES,
     Commitment,
     EngagementStep,
     Interaction,
     Preconditions,
     Role,
 )
-from .tenancy import SESSION_KEY, RoleRequiredMixin
+from .tenancy import SESSION_KEY
 
 DASHBOARD_LIST_LENGTH = 8
 
@@ -42,35 +50,41 @@ def home(request):
 @login_required
 def switch_municipality(request):
     wanted = request.POST.get("municipality", "")
-    membership = request.user.memberships.filter(municipality_id=wanted if wanted.isdigit() else 0)
-    if not membership.exists():
+    if not (wanted.isascii() and wanted.isdigit()):
+        raise Http404
+    if not request.user.memberships.filter(municipality_id=int(wanted)).exists():
         raise Http404
     request.session[SESSION_KEY] = int(wanted)
     return redirect("home")
 
 
-class Dashboard(RoleRequiredMixin, generic.TemplateView):
-    """What needs the coordinator's attention: where communities stand in the five steps,
-    mapping that is out of date, promises coming due, and contact this month."""
+class Dashboard(StaffPage):
+    """What needs the user's attention: where communities stand in the five steps, mapping
+    that is out of date, promises coming due, and contact this month. Every panel reaches its
+    records through the access layer, so a partner professional sees only what an active
+    agreement opens to their organisation."""
 
     template_name = "coordinator/dashboard.html"
-    allowed_roles = STAFF_ROLES
 
     def get_context_data(self, **kwargs):
-        municipality = self.municipality
-        communities = Community.objects.for_municipality(municipality)
+        actor = self.actor
+        communities = visible(actor, Community.objects.all())
         per_step = dict(
             communities.values_list("engagement_step").annotate(n=Count("id")).order_by()
         )
         unverified = communities.not_verified_since(settings.LINCHPIN_VERIFY_AFTER_DAYS)
         never_contacted = communities.never_contacted()
         due = (
-            Commitment.objects.for_municipality(municipality)
+            visible(actor, Commitment.objects.all())
             .due_within(settings.LINCHPIN_COMMITMENT_DUE_SOON_DAYS)
             .select_related("community")
         )
+        interactions = visible(actor, Interaction.objects.all())
         n = DASHBOARD_LIST_LENGTH
         return super().get_context_data(
+            show_communities=can(actor, Action.VIEW, Community),
+            show_commitments=can(actor, Action.VIEW, Commitment),
+            show_interactions=can(actor, Action.VIEW, Interaction),
             steps=[(step, per_step.get(step.value, 0)) for step in EngagementStep],
             community_total=sum(per_step.values()),
             unverified=unverified.order_by("last_verified_on", "name")[:n],
@@ -79,25 +93,25 @@ class Dashboard(RoleRequiredMixin, generic.TemplateView):
             never_contacted_count=never_contacted.count(),
             due_commitments=due[:n],
             due_count=due.count(),
-            interactions_this_month=Interaction.objects.for_municipality(municipality)
-            .this_month().count(),
-            recent_interactions=Interaction.objects.for_municipality(municipality)
-            .select_related("community")[:n],
-            preconditions=Preconditions.objects.filter(municipality=municipality).first(),
+            interactions_this_month=interactions.this_month().count(),
+            recent_interactions=interactions.select_related("community")[:n],
+            preconditions=visible(actor, Preconditions.objects.all()).first(),
             verify_after_days=settings.LINCHPIN_VERIFY_AFTER_DAYS,
             **kwargs,
         )
 
 
-class PreconditionsUpdate(RoleRequiredMixin, generic.UpdateView):
+class PreconditionsUpdate(StaffMixin, generic.UpdateView):
     """002 step 1: preconditions anchored internally before engaging communities."""
 
-    allowed_roles = NETWORK_EDITOR_ROLES
+    model = Preconditions
+    action = Action.CHANGE
     form_class = PreconditionsForm
     template_name = "coordinator/preconditions_form.html"
 
     def get_object(self, queryset=None):
-        return Preconditions.objects.get_or_create(municipality=self.municipality)[0]
+        preconditions = Preconditions.objects.get_or_create(municipality=self.municipality)[0]
+        return require(self.actor, preconditions, Action.CHANGE)
 
     def form_valid(self, form):
         messages.success(self.request, _("The preconditions were saved."))
@@ -121,9 +135,9 @@ class InteractionDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            people=self.object.people.all(),
-            organisations=self.object.organisations.all(),
-            commitments=self.object.commitments.all(),
+            people=visible(self.actor, self.object.people.all()),
+            organisations=visible(self.actor, self.object.organisations.all()),
+            commitments=visible(self.actor, self.object.commitments.all()),
         )
         return context
 
@@ -175,14 +189,17 @@ class CommitmentUpdate(ScopedUpdateView):
     success_message = _("Commitment “%(name)s” was saved.")
 
 
-class PortalHome(RoleRequiredMixin, generic.TemplateView):
+class PortalHome(LoginRequiredMixin, generic.TemplateView):
     """The community representative's restricted portal (grows with the portal issue)."""
 
     template_name = "portal/home.html"
-    allowed_roles = frozenset({Role.COMMUNITY_REPRESENTATIVE})
 
     def dispatch(self, request, *args, **kwargs):
-        membership = getattr(request, "membership", None)
-        if request.user.is_authenticated and membership and membership.role in STAFF_ROLES:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        actor = actor_of(request)
+        if actor.is_staff_member:
             return redirect("dashboard")
+        if not actor.is_portal_user:
+            raise PermissionDenied(_("No membership of any municipality."))
         return super().dispatch(request, *args, **kwargs)

@@ -60,7 +60,7 @@ class OrganisationFilter(ScopedFilterSet):
 class PersonFilter(ScopedFilterSet):
     search_fields = ("name", "role", "organisation__name")
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.all()
+        label=_("Organisation"), queryset=Organisation.objects.none()
     )
     is_key_figure = django_filters.BooleanFilter(label=_("Key figure"))
     o = django_filters.OrderingFilter(

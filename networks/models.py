@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coordinator.models import EngagementStep
-from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet
+from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
 
 
 class CommunityKind(models.TextChoices):
@@ -113,7 +113,7 @@ class Community(MunicipalityScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[parents])
 
-    objects = CommunityQuerySet.as_manager()
+    objects = scoped_manager(CommunityQuerySet)
 
     class Meta:
         ordering = ["name"]
@@ -219,7 +219,7 @@ class Organisation(MunicipalityScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[communities])
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = scoped_manager(OrganisationQuerySet)
 
     class Meta:
         ordering = ["name"]

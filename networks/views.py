@@ -4,6 +4,7 @@ formal and informal network and people (003)."""
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from coordinator.access import visible
 from coordinator.generic import (
     ScopedCreateView,
     ScopedDetailView,
@@ -33,14 +34,15 @@ class CommunityDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         community = self.object
+        actor = self.actor
         context.update(
-            organisations=community.organisations.all(),
-            people=community.people.select_related("organisation"),
-            parents=community.parents.all(),
-            children=community.children.all(),
-            overlapping=community.overlapping.all(),
-            interactions=community.interactions.all()[:10],
-            commitments=community.commitments.open(),
+            organisations=visible(actor, community.organisations.all()),
+            people=visible(actor, community.people.select_related("organisation")),
+            parents=visible(actor, community.parents.all()),
+            children=visible(actor, community.children.all()),
+            overlapping=visible(actor, community.overlapping.all()),
+            interactions=visible(actor, community.interactions.all())[:10],
+            commitments=visible(actor, community.commitments.open()),
         )
         return context
 
@@ -74,9 +76,9 @@ class OrganisationDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            communities=self.object.communities.all(),
-            people=self.object.people.all(),
-            interactions=self.object.interactions.select_related("community")[:10],
+            communities=visible(self.actor, self.object.communities.all()),
+            people=visible(self.actor, self.object.people.all()),
+            interactions=visible(self.actor, self.object.interactions.select_related("community"))[:10],
         )
         return context
 
@@ -107,8 +109,8 @@ class PersonDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            communities=self.object.communities.all(),
-            interactions=self.object.interactions.select_related("community")[:10],
+            communities=visible(self.actor, self.object.communities.all()),
+            interactions=visible(self.actor, self.object.interactions.select_related("community"))[:10],
         )
         return context
 

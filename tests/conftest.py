@@ -7,6 +7,7 @@ municipality, and a portal user, so each view proves its scoping in one line:
 
 import pytest
 from django.test import Client
+from django_scopes import scopes_disabled
 
 from coordinator.models import Role
 
@@ -69,3 +70,16 @@ class Access:
 @pytest.fixture
 def access(municipality, other_municipality):
     return Access(municipality, other_municipality)
+
+
+@pytest.fixture(autouse=True)
+def _scopes_disabled_in_test_code(request):
+    """Test code builds and inspects records of several municipalities directly, so it runs
+    with tenancy scopes disabled; every request made through a test client still runs inside
+    the middleware's municipality scope. Mark a test ``tenancy_scopes`` to run it with scopes
+    enabled (and prove that a query outside a scope raises)."""
+    if request.node.get_closest_marker("tenancy_scopes"):
+        yield
+        return
+    with scopes_disabled():
+        yield

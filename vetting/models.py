@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coordinator.models import Role
-from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet
+from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
 from networks.models import EngagementLevel
 
 # --------------------------------------------------------------------------- access policy
@@ -123,7 +123,7 @@ class AssessmentCriterion(MunicipalityScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = CriterionQuerySet.as_manager()
+    objects = scoped_manager(CriterionQuerySet)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -323,7 +323,7 @@ class Assessment(MunicipalityScopedModel):
     expired_at = models.DateTimeField(_("expired at"), null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = AssessmentQuerySet.as_manager()
+    objects = scoped_manager(AssessmentQuerySet)
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
@@ -395,6 +395,8 @@ class AssessmentFinding(models.Model):
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
     history = HistoricalRecords()
 
+    objects = scoped_manager(models.QuerySet, lookup="assessment__municipality")
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("finding")
@@ -453,6 +455,8 @@ class EvidenceFile(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = scoped_manager(models.QuerySet, lookup="assessment__municipality")
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

@@ -2,6 +2,7 @@
 ``vetting-expire-assessments`` in the settings)."""
 
 from celery import shared_task
+from django_scopes import scopes_disabled
 
 
 @shared_task(name="vetting.tasks.expire_assessments")
@@ -12,4 +13,6 @@ def expire_assessments() -> dict[str, int]:
     Returns counts ``{"expired", "flagged", "resolved"}``."""
     from .services import expire_due_assessments
 
-    return expire_due_assessments()
+    # A sweep over every municipality's assessments, run by beat with no request.
+    with scopes_disabled():
+        return expire_due_assessments()

@@ -12,14 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from coordinator.access import Action, actor_of, can, get_for, visible
 from coordinator.history import history_rows
-from coordinator.models import Role
 from networks.models import Organisation
 
 from . import services
@@ -35,8 +35,6 @@ from .forms import (
     WithdrawForm,
 )
 from .models import (
-    ASSESSOR_ROLES,
-    MEMORANDUM_ROLES,
     Assessment,
     AssessmentCriterion,
     AssessmentStatus,
@@ -58,11 +56,16 @@ def form_errors(form, exc: ValidationError):
 
 
 class VettingView(LoginRequiredMixin, generic.View):
-    """Base of every view here. ``scoped_model`` (with ``pk_kwarg``) is looked up in the
-    current municipality before the role is checked, so another municipality's record gives
-    404 to everyone; then ``allowed_roles`` gives 403 to the other roles of this one."""
+    """Base of every view here, on the access layer (``coordinator.access``).
 
-    allowed_roles = ASSESSOR_ROLES
+    ``policy_model`` is the model whose policy guards the page (assessments by default,
+    memoranda for the memorandum pages) and ``action`` what the page does. ``scoped_model``
+    (with ``pk_kwarg``) is the record the page is about: it is found through ``get_for()``, so
+    a record the user may not see gives 404; then a user who may not do ``action`` gets 403.
+    """
+
+    policy_model = Assessment
+    action = Action.VIEW
     scoped_model = None
     pk_kwarg = "pk"
     select_related = ()
@@ -70,21 +73,23 @@ class VettingView(LoginRequiredMixin, generic.View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        membership = request.membership
+        self.actor = actor_of(request)
+        membership = self.actor.membership
         if not membership:
             raise PermissionDenied(_("No membership of any municipality."))
-        if membership.role == Role.COMMUNITY_REPRESENTATIVE:
+        if self.actor.is_portal_user:
             return redirect("portal:home")
         self.membership, self.municipality = membership, membership.municipality
         self.object = self.get_scoped_object(kwargs)
-        if membership.role not in self.allowed_roles:
+        if not can(self.actor, self.action, self.object if self.scoped_model is self.policy_model
+                   else self.policy_model):
             raise PermissionDenied
         response = super().dispatch(request, *args, **kwargs)
         patch_cache_control(response, no_store=True, private=True)
         return response
 
     def get_scoped_queryset(self):
-        return self.scoped_model.objects.filter(municipality=self.municipality)
+        return self.scoped_model.objects.all()
 
     def get_scoped_object(self, kwargs):
         if self.scoped_model is None:
@@ -92,7 +97,12 @@ class VettingView(LoginRequiredMixin, generic.View):
         queryset = self.get_scoped_queryset()
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
-        return get_object_or_404(queryset, pk=kwargs[self.pk_kwarg])
+        action = self.action if self.scoped_model is self.policy_model else Action.VIEW
+        try:
+            return get_for(self.actor, queryset, kwargs[self.pk_kwarg], action)
+        except PermissionDenied:
+            # Visible, but the action is not allowed: answered below with 403.
+            return get_for(self.actor, queryset, kwargs[self.pk_kwarg], Action.VIEW)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -124,7 +134,7 @@ class AssessmentList(VettingView, generic.ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        queryset = (Assessment.objects.visible_to(self.membership)
+        queryset = (visible(self.actor, Assessment.objects.all())
                     .select_related("organisation", "prepared_by").order_by("-opened_at", "-pk"))
         state = self.request.GET.get("state", "")
         if state in AssessmentStatus.values:
@@ -133,7 +143,7 @@ class AssessmentList(VettingView, generic.ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        organisations = Organisation.objects.for_municipality(self.municipality)
+        organisations = visible(self.actor, Organisation.objects.all())
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -141,7 +151,7 @@ class AssessmentList(VettingView, generic.ListView):
             querystring=query.urlencode(),
             decision_needed=list(out_of_compliance(organisations).order_by("name")[:50]),
             outcome_not_told=list(
-                Assessment.objects.visible_to(self.membership)
+                visible(self.actor, Assessment.objects.all())
                 .filter(decided_at__isnull=False, outcome_informed_on__isnull=True)
                 .select_related("organisation").order_by("-decided_at")[:50]),
         )
@@ -163,7 +173,7 @@ class AssessmentOpen(VettingView, generic.FormView):
             organisation=self.object,
             has_interaction=self.object.interactions.exists(),
             under_way=self.object.assessments.open().first(),
-            criteria=AssessmentCriterion.objects.for_municipality(self.municipality).active(),
+            criteria=visible(self.actor, AssessmentCriterion.objects.all()).active(),
         )
         return context
 
@@ -278,6 +288,7 @@ class ReturnToDraft(AssessmentObjectView):
 class Decide(AssessmentObjectView, generic.FormView):
     """The decision, by someone other than whoever prepared or submitted it (four-eyes)."""
 
+    action = Action.DECIDE
     form_class = DecisionForm
     template_name = "vetting/decide_form.html"
 
@@ -337,8 +348,7 @@ class EvidenceObjectView(VettingView):
     scoped_model = EvidenceFile
     select_related = ("assessment",)
 
-    def get_scoped_queryset(self):
-        return EvidenceFile.objects.filter(assessment__municipality=self.municipality)
+    policy_model = EvidenceFile
 
 
 class EvidenceDownload(EvidenceObjectView):
@@ -370,15 +380,18 @@ class EvidenceRemove(EvidenceObjectView):
 
 
 class CriterionList(VettingView, generic.ListView):
+    policy_model = AssessmentCriterion
     template_name = "vetting/criterion_list.html"
 
     def get_queryset(self):
         services.ensure_default_criteria(self.municipality)
-        return AssessmentCriterion.objects.for_municipality(self.municipality).order_by(
+        return visible(self.actor, AssessmentCriterion.objects.all()).order_by(
             "retired", "order", "pk")
 
 
 class CriterionCreate(VettingView, generic.FormView):
+    policy_model = AssessmentCriterion
+    action = Action.ADD
     form_class = CriterionForm
     template_name = "vetting/criterion_form.html"
 
@@ -394,7 +407,8 @@ class CriterionCreate(VettingView, generic.FormView):
 
 
 class CriterionUpdate(VettingView, generic.FormView):
-    scoped_model = AssessmentCriterion
+    policy_model = scoped_model = AssessmentCriterion
+    action = Action.CHANGE
     form_class = CriterionForm
     template_name = "vetting/criterion_form.html"
 
@@ -415,7 +429,8 @@ class CriterionUpdate(VettingView, generic.FormView):
 
 
 class CriterionRetire(VettingView):
-    scoped_model = AssessmentCriterion
+    policy_model = scoped_model = AssessmentCriterion
+    action = Action.CHANGE
 
     def post(self, request, *args, **kwargs):
         retire = not self.object.retired
@@ -431,7 +446,8 @@ class CriterionRetire(VettingView):
 class MemorandumCreate(VettingView, generic.FormView):
     """A memorandum of understanding concluding a clearance (001, Finland)."""
 
-    allowed_roles = MEMORANDUM_ROLES
+    policy_model = Memorandum
+    action = Action.ADD
     scoped_model = Organisation
     pk_kwarg = "organisation_pk"
     form_class = MemorandumForm
@@ -462,7 +478,7 @@ class MemorandumCreate(VettingView, generic.FormView):
 
 
 class MemorandumObjectView(VettingView):
-    allowed_roles = MEMORANDUM_ROLES
+    policy_model = Memorandum
     scoped_model = Memorandum
     select_related = ("organisation", "assessment", "created_by")
 
@@ -474,7 +490,7 @@ class MemorandumDetail(MemorandumObjectView, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             memorandum=self.object, history=history_rows(self.object),
-            can_read_assessment=self.membership.role in ASSESSOR_ROLES,
+            can_read_assessment=can(self.actor, Action.VIEW, Assessment),
         )
         return context
 

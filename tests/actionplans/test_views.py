@@ -91,7 +91,8 @@ def test_partners_and_assessors_cannot_download(export, municipality, associatio
                                                 role):
     user = member(municipality, role, organisation=association)
     url = reverse("actionplans:export_download", args=[export.pk])
-    assert client_for(user).get(url).status_code == 403
+    # Neither may see the export at all: not found (coordinator.access.require).
+    assert client_for(user).get(url).status_code == 404
 
 
 def test_portal_user_cannot_download(export, municipality, association, client_for):

@@ -3,6 +3,7 @@ the logins (run by ``make run``). Idempotent; the data lives in ``coordinator.de
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django_scopes import scopes_disabled
 
 from coordinator.demo import DEMO_PASSWORD, load_demo
 
@@ -29,4 +30,6 @@ class Command(BaseCommand):
                 "load_demo creates users with a published password; refusing to run with the "
                 "production settings. Use --force on a throw-away demo server only."
             )
-        load_demo(stdout=self.stdout)
+        # The loader writes the records of every demo municipality, outside any request.
+        with scopes_disabled():
+            load_demo(stdout=self.stdout)

@@ -1,0 +1,444 @@
+"""The access layer: the one place that says who may reach which record, and do what with it.
+
+Every view, form choice, filter choice, related list, search, count, export, task and e-mail
+reaches municipality-owned records through two functions:
+
+- ``visible(actor, queryset, action="view")`` narrows a queryset to what ``actor`` may reach;
+- ``require(actor, obj, action)`` raises ``Http404`` when ``obj`` is not visible to ``actor``
+  at all, and ``PermissionDenied`` (403) when it is visible but ``action`` is not allowed.
+
+``POLICIES`` holds, for every model (keyed by ``"app_label.modelname"`` so this lowest layer
+imports no higher app), the roles that may act in full within their own municipality and the
+*information category* through which an information-sharing agreement may open the records to
+partner professionals (004 "Coordination & information sharing"; 000 lessons 4.1 and 5.2).
+A model with no policy raises ``NoPolicy``: nothing is open by default.
+
+Partner professionals hold no role rights on network or engagement records: what they see is
+derived at query time from the agreements that are active today, through *grant providers*
+that higher apps register (``register_grant_provider``; the ``sharing`` app registers the
+agreements). The categories an actor may see are read once per request (``Actor.grants``);
+a list is then filtered by one indexed condition. Per-record grants (one record shared with
+one organisation) come from *object grant providers* and are listed apart, never OR-ed into
+the main list query.
+
+Tenancy underneath is enforced by django-scopes (``coordinator.tenancy``): a query on a
+municipality-owned model outside a municipality scope raises ``ScopeError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+class Action:
+    """The actions a policy knows. Views name one; templates ask ``{% can action obj %}``."""
+
+    VIEW = "view"
+    ADD = "add"
+    CHANGE = "change"
+    DELETE = "delete"
+    EXPORT = "export"
+    DECIDE = "decide"  #: an assessment decision (four-eyes, 001 "Vetting procedures")
+    APPROVE = "approve"  #: adopting an action plan version on behalf of the council
+    COMMENT = "comment"
+    MANAGE = "manage"  #: users, agreements, the read-access log: the municipal admin's work
+
+
+class InformationCategory(models.TextChoices):
+    """The fixed list of what an information-sharing agreement may cover (004 "Information
+    sharing": what is shared, with whom, under which rules). Each category is tied to models in
+    ``POLICIES``. Partner assessments are never a category (001 "Vetting procedures": no
+    publicity); ethnicity and faith are shown only where an agreement records an Article 9
+    condition (``Grant.special_category``)."""
+
+    COMMUNITY_PROFILE = "community_profile", _("Community profiles")
+    ORGANISATIONS_AND_CONTACTS = "organisations_contacts", _("Organisations and contacts")
+    INTERACTION_NOTES = "interaction_notes", _("Interaction notes")
+    COMMITMENTS = "commitments", _("Commitments")
+    ACTION_PLAN_SECTIONS = "action_plan_sections", _("Action plan sections")
+
+
+# Role sets: named once, here. Least privilege: partner professionals and community
+# representatives hold none of them; what they see comes from grants.
+COORDINATION = frozenset({Role.COORDINATOR, Role.MUNICIPAL_ADMIN})
+READERS = COORDINATION | {Role.ASSESSOR}
+ASSESSMENT = frozenset({Role.ASSESSOR, Role.MUNICIPAL_ADMIN})
+MEMORANDA = ASSESSMENT | {Role.COORDINATOR}
+ADMINISTRATION = frozenset({Role.MUNICIPAL_ADMIN})
+STAFF = frozenset({Role.COORDINATOR, Role.ASSESSOR, Role.MUNICIPAL_ADMIN,
+                   Role.PARTNER_PROFESSIONAL})
+PORTAL = frozenset({Role.COMMUNITY_REPRESENTATIVE})
+NOBODY: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Who may do what with one model.
+
+    ``roles``: action -> roles that may do it to every record of their own municipality.
+    ``category``: the information category agreements may open (None: never shared).
+    ``grant_actions``: actions a grant may give at most ("add" only where the agreement lets
+    partners add records of the category). ``municipality``: the lookup from the model to its
+    owning municipality. ``community``: the lookup to a community id, for agreements limited to
+    some communities ("pk" for the community itself); ``community_many`` when it is many-valued.
+    """
+
+    roles: dict[str, frozenset]
+    category: str | None = None
+    grant_actions: frozenset = frozenset({Action.VIEW})
+    municipality: str = "municipality"
+    community: str | None = None
+    community_many: bool = False
+
+
+def _crud(view=READERS, edit=COORDINATION, **more) -> dict[str, frozenset]:
+    return {Action.VIEW: view, Action.ADD: edit, Action.CHANGE: edit, Action.DELETE: NOBODY,
+            Action.EXPORT: edit, **more}
+
+
+_IC = InformationCategory
+POLICIES: dict[str, Policy] = {
+    # coordinator: users and roles are the municipal admin's.
+    "coordinator.membership": Policy(
+        {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
+         Action.MANAGE: ADMINISTRATION}),
+    # networks (003; 002 step 1 mapping)
+    "networks.community": Policy(_crud(), category=_IC.COMMUNITY_PROFILE, community="pk"),
+    "networks.organisation": Policy(_crud(), category=_IC.ORGANISATIONS_AND_CONTACTS,
+                                    community="communities", community_many=True),
+    "networks.person": Policy(_crud(), category=_IC.ORGANISATIONS_AND_CONTACTS,
+                              community="communities", community_many=True),
+    # the engagement process (002 steps 1, 2 and 4)
+    "engagement.preconditions": Policy(_crud()),
+    "engagement.interaction": Policy(_crud(), category=_IC.INTERACTION_NOTES,
+                                     grant_actions=frozenset({Action.VIEW, Action.ADD}),
+                                     community="community"),
+    "engagement.commitment": Policy(_crud(), category=_IC.COMMITMENTS,
+                                    grant_actions=frozenset({Action.VIEW, Action.ADD}),
+                                    community="community"),
+    # Until the engagement app takes them over (same policies):
+    "coordinator.preconditions": Policy(_crud()),
+    "coordinator.interaction": Policy(_crud(), category=_IC.INTERACTION_NOTES,
+                                      grant_actions=frozenset({Action.VIEW, Action.ADD}),
+                                      community="community"),
+    "coordinator.commitment": Policy(_crud(), category=_IC.COMMITMENTS,
+                                     grant_actions=frozenset({Action.VIEW, Action.ADD}),
+                                     community="community"),
+    # assessing partners: never a category (001 "Vetting procedures")
+    "vetting.assessment": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT, decide=ASSESSMENT)),
+    "vetting.assessmentcriterion": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT)),
+    "vetting.assessmentfinding": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT),
+                                        municipality="assessment__municipality"),
+    "vetting.evidencefile": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT),
+                                   municipality="assessment__municipality"),
+    "vetting.memorandum": Policy(_crud(view=MEMORANDA, edit=MEMORANDA)),
+    "vetting.compliancealert": Policy(_crud(view=MEMORANDA, edit=ASSESSMENT)),
+    # the local action plan (004)
+    "actionplans.actionplan": Policy(_crud(approve=ADMINISTRATION),
+                                     category=_IC.ACTION_PLAN_SECTIONS),
+    "actionplans.actionplanversion": Policy(_crud(approve=ADMINISTRATION, comment=COORDINATION),
+                                            category=_IC.ACTION_PLAN_SECTIONS),
+    "actionplans.versionitem": Policy(_crud(), municipality="version__municipality"),
+    "actionplans.sectionopening": Policy(_crud()),
+    "actionplans.sectioncomment": Policy(_crud(comment=COORDINATION)),
+    "actionplans.planexport": Policy(_crud(view=COORDINATION)),
+    # information-sharing agreements and the read-access log (the sharing app)
+    "sharing.agreement": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION,
+                                      manage=ADMINISTRATION)),
+    "sharing.agreementparty": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION),
+                                     municipality="agreement__municipality"),
+    "sharing.agreementreview": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION),
+                                      municipality="agreement__municipality"),
+    "sharing.recordgrant": Policy(_crud(view=COORDINATION, edit=COORDINATION)),
+    "sharing.accessevent": Policy(_crud(view=ADMINISTRATION, edit=NOBODY)),
+}
+
+
+class NoPolicy(ImproperlyConfigured):
+    """A model reached the access layer without a policy in ``POLICIES``."""
+
+
+def label_of(model_or_label) -> str:
+    if isinstance(model_or_label, str):
+        return model_or_label.lower()
+    return model_or_label._meta.label_lower
+
+
+def policy_for(model_or_label) -> Policy:
+    """The ``Policy`` of a model class, instance or ``"app.model"`` label; ``NoPolicy`` if none."""
+    if isinstance(model_or_label, models.Model):
+        model_or_label = type(model_or_label)
+    label = label_of(model_or_label)
+    try:
+        return POLICIES[label]
+    except KeyError:
+        raise NoPolicy(f"No access policy for {label}: add one to coordinator.access.POLICIES.") \
+            from None
+
+
+# --------------------------------------------------------------------------- grants
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What one active agreement opens to one organisation: a ``category``, the ``actions``
+    allowed on it, the ``communities`` it is limited to (None: all of the municipality), whether
+    it records an Article 9 condition (``special_category``), and the ``agreement_id``."""
+
+    category: str
+    agreement_id: int
+    actions: frozenset = frozenset({Action.VIEW})
+    communities: frozenset[int] | None = None
+    special_category: bool = False
+
+
+@dataclass
+class CategoryAccess:
+    """The merged grants of one actor on one category."""
+
+    actions: set = field(default_factory=set)
+    communities: set[int] | None = field(default_factory=set)  # None: every community
+    agreement_ids: list[int] = field(default_factory=list)
+    special_category: bool = False
+
+    def add(self, grant: Grant) -> None:
+        self.actions |= grant.actions
+        self.agreement_ids.append(grant.agreement_id)
+        self.special_category = self.special_category or grant.special_category
+        if grant.communities is None or self.communities is None:
+            self.communities = None
+        else:
+            self.communities |= grant.communities
+
+
+GrantProvider = Callable[["Actor"], Iterable[Grant]]
+ObjectGrantProvider = Callable[["Actor", models.Model, str], "int | None"]
+_grant_providers: list[GrantProvider] = []
+_object_grant_providers: list[ObjectGrantProvider] = []
+
+
+def register_grant_provider(provider: GrantProvider) -> GrantProvider:
+    """Register ``provider(actor) -> iterable of Grant`` (called once per request per actor).
+    Higher apps (sharing, portal) register in their ``AppConfig.ready()``."""
+    if provider not in _grant_providers:
+        _grant_providers.append(provider)
+    return provider
+
+
+def register_object_grant_provider(provider: ObjectGrantProvider) -> ObjectGrantProvider:
+    """Register ``provider(actor, obj, action) -> agreement id or None`` for per-record grants."""
+    if provider not in _object_grant_providers:
+        _object_grant_providers.append(provider)
+    return provider
+
+
+# --------------------------------------------------------------------------- the actor
+
+
+class Actor:
+    """Who is asking: a user and their membership of the current municipality (or None).
+
+    Built once per request by ``CurrentMunicipalityMiddleware`` (``request.actor``); tasks and
+    commands build one with ``Actor(user, membership)``."""
+
+    def __init__(self, user, membership=None):
+        self.user = user
+        self.membership = membership
+
+    def __repr__(self):
+        return f"<Actor {self.user} {self.role} of {self.municipality_id}>"
+
+    @property
+    def municipality_id(self) -> int | None:
+        return self.membership.municipality_id if self.membership else None
+
+    @property
+    def municipality(self):
+        return self.membership.municipality if self.membership else None
+
+    @property
+    def role(self) -> str | None:
+        return self.membership.role if self.membership else None
+
+    @property
+    def organisation_id(self) -> int | None:
+        return self.membership.organisation_id if self.membership else None
+
+    @property
+    def is_portal_user(self) -> bool:
+        return self.role in PORTAL
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role in STAFF
+
+    @cached_property
+    def grants(self) -> dict[str, CategoryAccess]:
+        """Category -> merged grants, read once (one query per provider) per actor."""
+        result: dict[str, CategoryAccess] = {}
+        if self.membership is None or self.role in READERS:
+            return result
+        for provider in _grant_providers:
+            for grant in provider(self):
+                result.setdefault(grant.category, CategoryAccess()).add(grant)
+        return result
+
+    def has_role_for(self, policy: Policy, action: str) -> bool:
+        return self.role is not None and self.role in policy.roles.get(action, NOBODY)
+
+    def grant_for(self, policy: Policy, action: str) -> CategoryAccess | None:
+        if policy.category is None or action not in policy.grant_actions:
+            return None
+        access = self.grants.get(policy.category)
+        if access is None or action not in access.actions:
+            return None
+        return access
+
+    def sees_special_category(self, municipality_id: int | None = None) -> bool:
+        """May this actor read ethnicity and faith of communities? Staff with the role do; a
+        partner only under an agreement that records an Article 9 condition."""
+        if self.role in READERS:
+            return True
+        access = self.grants.get(InformationCategory.COMMUNITY_PROFILE)
+        return bool(access and access.special_category)
+
+
+ANONYMOUS = Actor(None, None)
+
+# --------------------------------------------------------------------------- the two doors
+
+
+def visible(actor: Actor, queryset: models.QuerySet, action: str = Action.VIEW) -> models.QuerySet:
+    """``queryset`` narrowed to the records ``actor`` may ``action``: all of the actor's
+    municipality for a role that holds the action, those an active agreement opens (one
+    condition on the community when the agreement is limited), else none.
+
+    Raises ``NoPolicy`` when the model has no policy. Per-record grants are not included:
+    list them apart with ``shared_individually``."""
+    policy = policy_for(queryset.model)
+    if actor.municipality_id is None:
+        return queryset.none()
+    queryset = queryset.filter(**{policy.municipality: actor.municipality_id})
+    if actor.has_role_for(policy, action):
+        return queryset
+    access = actor.grant_for(policy, action)
+    if access is None:
+        return queryset.none()
+    if access.communities is None:
+        return queryset
+    if policy.community_many:
+        matching = queryset.model._base_manager.filter(
+            **{f"{policy.community}__in": access.communities}).values("pk")
+        return queryset.filter(pk__in=matching)
+    return queryset.filter(**{f"{policy.community}__in": access.communities})
+
+
+def _attribute_path(obj, lookup: str):
+    for part in lookup.split("__")[:-1]:
+        obj = getattr(obj, part)
+    return getattr(obj, lookup.split("__")[-1] + "_id")
+
+
+def _communities_of(obj, policy: Policy) -> set[int]:
+    if policy.community == "pk":
+        return {obj.pk}
+    if policy.community_many:
+        return set(getattr(obj, policy.community).values_list("pk", flat=True))
+    value = getattr(obj, f"{policy.community}_id")
+    return {value} if value is not None else set()
+
+
+def _allowed(actor: Actor, obj: models.Model, policy: Policy, action: str) -> bool:
+    if actor.has_role_for(policy, action):
+        return True
+    access = actor.grant_for(policy, action)
+    if access is not None and (
+        access.communities is None or policy.community is None
+        or _communities_of(obj, policy) & access.communities
+    ):
+        return True
+    return object_grant(actor, obj, action) is not None
+
+
+def _decide(actor: Actor, obj: models.Model, action: str) -> str:
+    """"ok", "forbidden" (visible, but ``action`` not allowed) or "hidden"."""
+    policy = policy_for(obj)
+    if actor.municipality_id is None or (
+        _attribute_path(obj, policy.municipality) != actor.municipality_id
+    ):
+        return "hidden"
+    if _allowed(actor, obj, policy, action):
+        return "ok"
+    if action != Action.VIEW and _allowed(actor, obj, policy, Action.VIEW):
+        return "forbidden"
+    return "hidden"
+
+
+def require(actor: Actor, obj: models.Model, action: str = Action.VIEW) -> models.Model:
+    """Return ``obj`` when ``actor`` may ``action`` it. Raises ``Http404`` when ``obj`` is not
+    visible to ``actor`` at all (another municipality, no role, no grant), ``PermissionDenied``
+    when it is visible but ``action`` is not allowed, ``NoPolicy`` without a policy."""
+    verdict = _decide(actor, obj, action)
+    if verdict == "hidden":
+        raise Http404
+    if verdict == "forbidden":
+        raise PermissionDenied
+    return obj
+
+
+def can(actor: Actor, action: str, target) -> bool:
+    """May ``actor`` do ``action`` to ``target``: a record (as ``require``), or a model class or
+    ``"app.model"`` label (may they do it to *some* record: "add", or open a list)."""
+    if actor is None or actor.membership is None:
+        return False
+    if isinstance(target, models.Model):
+        return _decide(actor, target, action) == "ok"
+    policy = policy_for(target)
+    return actor.has_role_for(policy, action) or actor.grant_for(policy, action) is not None
+
+
+def object_grant(actor: Actor, obj: models.Model, action: str = Action.VIEW) -> int | None:
+    """The agreement id under which ``obj`` was shared with ``actor``'s organisation as a
+    single record, or None."""
+    if actor.organisation_id is None:
+        return None
+    for provider in _object_grant_providers:
+        agreement_id = provider(actor, obj, action)
+        if agreement_id is not None:
+            return agreement_id
+    return None
+
+
+def get_for(actor: Actor, queryset: models.QuerySet, pk, action: str = Action.VIEW):
+    """The record ``pk`` of ``queryset`` if ``actor`` may ``action`` it, for detail and edit
+    views: looked up in ``visible()``, else among records shared individually. Raises
+    ``Http404``/``PermissionDenied`` as ``require``."""
+    try:
+        obj = visible(actor, queryset).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        obj = None
+    if obj is None:
+        if actor.organisation_id is None or actor.municipality_id is None:
+            raise Http404
+        policy = policy_for(queryset.model)
+        candidate = queryset.filter(**{policy.municipality: actor.municipality_id}, pk=pk).first()
+        if candidate is None or object_grant(actor, candidate, Action.VIEW) is None:
+            raise Http404
+        obj = candidate
+    return require(actor, obj, action)
+
+
+def actor_of(request) -> Actor:
+    """The ``Actor`` of a request (``ANONYMOUS`` before the middleware ran)."""
+    return getattr(request, "actor", ANONYMOUS)
