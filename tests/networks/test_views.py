@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from coordinator.models import Commitment, CommitmentStatus, Interaction, Role
+from coordinator.models import Role
+from engagement.models import Commitment, CommitmentStatus, Interaction
 from networks.models import Community, CommunityKind, Organisation
 
 from ..factories import (

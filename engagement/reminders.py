@@ -34,7 +34,9 @@ from django.urls import NoReverseMatch
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from .models import STAFF_ROLES, Commitment, CommitmentStatus, Membership, Role
+from coordinator.models import STAFF_ROLES, Membership, Role
+
+from .models import Commitment, CommitmentStatus
 
 logger = logging.getLogger(__name__)
 
@@ -190,8 +192,8 @@ def reminder_message(user, municipality, commitments, today):
             "Linchpin: %(count)d commitments in %(municipality)s are due",
             len(items),
         ) % {"count": len(items), "municipality": municipality.name}
-        text = render_to_string("emails/commitment_reminder.txt", context)
-        html = render_to_string("emails/commitment_reminder.html", context)
+        text = render_to_string("engagement/emails/commitment_reminder.txt", context)
+        html = render_to_string("engagement/emails/commitment_reminder.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
     message.attach_alternative(html, "text/html")
     return message
