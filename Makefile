@@ -44,6 +44,7 @@ test: test-deps
 
 lint: test-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 ## Re-pin requirements*.lock from pyproject.toml (needs uv: pip install uv).
 lock:

@@ -2,7 +2,7 @@
 the council, version 2 a draft in preparation) and a partial Vilvoorde draft, from the facts of
 003 ("Practice of Vilvoorde", the Sarcelles slides) laid out along the seven elements of 004.
 
-``load_demo_plans()`` is called by ``coordinator.demo.load_demo`` after the municipalities,
+``load_demo_plans()`` is called by ``demo.loader.load_demo`` after the municipalities,
 their networks and the demo users exist. It looks municipalities up by slug and organisations
 and people by the names the networks demo uses; whatever is missing is skipped. Idempotent: a
 plan that already exists (same municipality and title) is left as it is.

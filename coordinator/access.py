@@ -127,14 +127,6 @@ POLICIES: dict[str, Policy] = {
     "engagement.commitment": Policy(_crud(), category=_IC.COMMITMENTS,
                                     grant_actions=frozenset({Action.VIEW, Action.ADD}),
                                     community="community"),
-    # Until the engagement app takes them over (same policies):
-    "coordinator.preconditions": Policy(_crud()),
-    "coordinator.interaction": Policy(_crud(), category=_IC.INTERACTION_NOTES,
-                                      grant_actions=frozenset({Action.VIEW, Action.ADD}),
-                                      community="community"),
-    "coordinator.commitment": Policy(_crud(), category=_IC.COMMITMENTS,
-                                     grant_actions=frozenset({Action.VIEW, Action.ADD}),
-                                     community="community"),
     # assessing partners: never a category (001 "Vetting procedures")
     "vetting.assessment": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT, decide=ASSESSMENT)),
     "vetting.assessmentcriterion": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT)),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Commitment, Interaction, Membership, Municipality, Preconditions
+from .models import Membership, Municipality
 
 
 def _superusers_only(request):
@@ -23,22 +23,3 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "municipality", "role", "organisation")
     list_filter = ("municipality", "role")
     raw_id_fields = ("user", "organisation")
-
-
-@admin.register(Preconditions)
-class PreconditionsAdmin(SimpleHistoryAdmin):
-    list_display = ("municipality",)
-
-
-@admin.register(Interaction)
-class InteractionAdmin(SimpleHistoryAdmin):
-    list_display = ("occurred_on", "kind", "community", "municipality")
-    list_filter = ("municipality", "kind")
-    raw_id_fields = ("community", "people", "organisations", "logged_by")
-
-
-@admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
-    list_display = ("description", "due_on", "status", "municipality")
-    list_filter = ("municipality", "status")
-    raw_id_fields = ("community", "interaction", "owner")

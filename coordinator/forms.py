@@ -2,10 +2,8 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
 
 from .access import STAFF, visible
-from .models import Commitment, CommitmentStatus, Interaction, Preconditions
 
 
 class ListTextField(forms.CharField):
@@ -71,55 +69,3 @@ class ScopedModelForm(forms.ModelForm):
         self.municipality = actor.municipality
         self.instance.municipality = actor.municipality
         restrict_choices(self, actor)
-
-
-class PreconditionsForm(forms.ModelForm):
-    class Meta:
-        model = Preconditions
-        fields = ["effects_wanted", "short_term_goals", "long_term_goals", "budget_eur",
-                  "staff_hours_per_month", "resources_notes"]
-        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in
-                   ("effects_wanted", "short_term_goals", "long_term_goals", "resources_notes")}
-
-
-class InteractionForm(ScopedModelForm):
-    class Meta:
-        model = Interaction
-        fields = ["kind", "occurred_on", "community", "people", "organisations", "needs_heard",
-                  "interests_heard", "concerns_heard", "follow_up"]
-        widgets = {
-            "occurred_on": forms.DateInput(attrs={"type": "date"}),
-            "people": forms.CheckboxSelectMultiple,
-            "organisations": forms.CheckboxSelectMultiple,
-            **{name: forms.Textarea(attrs={"rows": 3}) for name in
-               ("needs_heard", "interests_heard", "concerns_heard", "follow_up")},
-        }
-
-    def clean(self):
-        cleaned = super().clean()
-        if not (cleaned.get("community") or cleaned.get("people") or cleaned.get("organisations")):
-            raise forms.ValidationError(
-                _("Say whom the contact was with: a community, people or organisations.")
-            )
-        return cleaned
-
-
-class CommitmentForm(ScopedModelForm):
-    class Meta:
-        model = Commitment
-        fields = ["description", "made_to", "community", "interaction", "owner", "due_on",
-                  "status", "dropped_reason"]
-        widgets = {
-            "due_on": forms.DateInput(attrs={"type": "date"}),
-            "dropped_reason": forms.Textarea(attrs={"rows": 2}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.fields["status"].choices = [
-                (CommitmentStatus.OPEN.value, CommitmentStatus.OPEN.label)
-            ]
-        self.fields["interaction"].queryset = self.fields["interaction"].queryset.select_related(
-            "community"
-        )

@@ -1,47 +1,24 @@
-"""Coordinator workspace: the dashboard, the municipality's preconditions and the engagement
-process screens (interactions and commitments, 002 steps 1-2 and 4)."""
+"""Coordinator workspace: the landing redirect, switching municipality, the dashboard (made of
+the panels other apps register) and the portal's home."""
 
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from django.views import generic
 from django.views.decorators.http import require_POST
 
-from networks.models import Community
-
-from .access import Action, actor_of, can, require, visible
-from .filters import CommitmentFilter, InteractionFilter
-from .forms import CommitmentForm, InteractionForm, PreconditionsForm
-from .generic import (
-    ScopedCreateView,
-    ScopedDetailView,
-    ScopedListView,
-    ScopedUpdateView,
-    StaffMixin,
-    StaffPage,
-)
-from .models import (
-    Commitment,
-    EngagementStep,
-    Interaction,
-    Preconditions,
-    Role,
-)
+from . import dashboard
+from .access import actor_of
+from .generic import StaffPage
 from .tenancy import SESSION_KEY
-
-DASHBOARD_LIST_LENGTH = 8
 
 
 @login_required
 def home(request):
-    membership = request.membership
-    if membership and membership.role == Role.COMMUNITY_REPRESENTATIVE:
+    if actor_of(request).is_portal_user:
         return redirect("portal:home")
     return redirect("dashboard")
 
@@ -49,8 +26,10 @@ def home(request):
 @require_POST
 @login_required
 def switch_municipality(request):
+    """Make another of the user's municipalities the current one. A value that is not a plain
+    ASCII number, or a municipality the user has no membership of, is not found (404)."""
     wanted = request.POST.get("municipality", "")
-    if not (wanted.isascii() and wanted.isdigit()):
+    if not (wanted.isascii() and wanted.isdigit()) or len(wanted) > 18:
         raise Http404
     if not request.user.memberships.filter(municipality_id=int(wanted)).exists():
         raise Http404
@@ -60,133 +39,19 @@ def switch_municipality(request):
 
 class Dashboard(StaffPage):
     """What needs the user's attention: where communities stand in the five steps, mapping
-    that is out of date, promises coming due, and contact this month. Every panel reaches its
-    records through the access layer, so a partner professional sees only what an active
-    agreement opens to their organisation."""
+    that is out of date, promises coming due, and contact this month.
+
+    The page gathers the panels the apps register (:mod:`coordinator.dashboard`): this layer
+    knows none of their models. A panel is shown only to those the access policy lets see its
+    records, and reads them through ``visible()``, so a partner professional sees only what an
+    active agreement opens to their organisation. ``rows`` is ``[[RenderedPanel, ...], ...]``,
+    one list per row, ``notices`` the panels above the rows."""
 
     template_name = "coordinator/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        actor = self.actor
-        communities = visible(actor, Community.objects.all())
-        per_step = dict(
-            communities.values_list("engagement_step").annotate(n=Count("id")).order_by()
-        )
-        unverified = communities.not_verified_since(settings.LINCHPIN_VERIFY_AFTER_DAYS)
-        never_contacted = communities.never_contacted()
-        due = (
-            visible(actor, Commitment.objects.all())
-            .due_within(settings.LINCHPIN_COMMITMENT_DUE_SOON_DAYS)
-            .select_related("community")
-        )
-        interactions = visible(actor, Interaction.objects.all())
-        n = DASHBOARD_LIST_LENGTH
-        return super().get_context_data(
-            show_communities=can(actor, Action.VIEW, Community),
-            show_commitments=can(actor, Action.VIEW, Commitment),
-            show_interactions=can(actor, Action.VIEW, Interaction),
-            steps=[(step, per_step.get(step.value, 0)) for step in EngagementStep],
-            community_total=sum(per_step.values()),
-            unverified=unverified.order_by("last_verified_on", "name")[:n],
-            unverified_count=unverified.count(),
-            never_contacted=never_contacted[:n],
-            never_contacted_count=never_contacted.count(),
-            due_commitments=due[:n],
-            due_count=due.count(),
-            interactions_this_month=interactions.this_month().count(),
-            recent_interactions=interactions.select_related("community")[:n],
-            preconditions=visible(actor, Preconditions.objects.all()).first(),
-            verify_after_days=settings.LINCHPIN_VERIFY_AFTER_DAYS,
-            **kwargs,
-        )
-
-
-class PreconditionsUpdate(StaffMixin, generic.UpdateView):
-    """002 step 1: preconditions anchored internally before engaging communities."""
-
-    model = Preconditions
-    action = Action.CHANGE
-    form_class = PreconditionsForm
-    template_name = "coordinator/preconditions_form.html"
-
-    def get_object(self, queryset=None):
-        preconditions = Preconditions.objects.get_or_create(municipality=self.municipality)[0]
-        return require(self.actor, preconditions, Action.CHANGE)
-
-    def form_valid(self, form):
-        messages.success(self.request, _("The preconditions were saved."))
-        return super().form_valid(form)
-
-    def get_success_url(self):
-        return self.request.path
-
-
-class InteractionList(ScopedListView):
-    model = Interaction
-    filterset_class = InteractionFilter
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("community", "logged_by")
-
-
-class InteractionDetail(ScopedDetailView):
-    model = Interaction
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            people=visible(self.actor, self.object.people.all()),
-            organisations=visible(self.actor, self.object.organisations.all()),
-            commitments=visible(self.actor, self.object.commitments.all()),
-        )
-        return context
-
-
-class InteractionCreate(ScopedCreateView):
-    model = Interaction
-    form_class = InteractionForm
-    initial_from_query = ("community",)
-    success_message = _("The interaction was logged.")
-
-    def form_valid(self, form):
-        form.instance.logged_by = self.request.user
-        return super().form_valid(form)
-
-
-class InteractionUpdate(ScopedUpdateView):
-    model = Interaction
-    form_class = InteractionForm
-    success_message = _("The interaction was saved.")
-
-
-class CommitmentList(ScopedListView):
-    model = Commitment
-    filterset_class = CommitmentFilter
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("community", "owner")
-
-
-class CommitmentDetail(ScopedDetailView):
-    model = Commitment
-
-
-class CommitmentCreate(ScopedCreateView):
-    model = Commitment
-    form_class = CommitmentForm
-    initial_from_query = ("interaction", "community")
-    success_message = _("Commitment “%(name)s” was recorded.")
-
-    def get_initial(self):
-        initial = super().get_initial()
-        initial.setdefault("owner", self.request.user.pk)
-        return initial
-
-
-class CommitmentUpdate(ScopedUpdateView):
-    model = Commitment
-    form_class = CommitmentForm
-    success_message = _("Commitment “%(name)s” was saved.")
+        notices, rows = dashboard.gather_panels(self.request)
+        return super().get_context_data(notices=notices, rows=rows, **kwargs)
 
 
 class PortalHome(LoginRequiredMixin, generic.TemplateView):

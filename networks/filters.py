@@ -2,12 +2,12 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from coordinator.filters import ScopedFilterSet
-from coordinator.models import EngagementStep
 
 from .models import (
     Community,
     CommunityKind,
     EngagementLevel,
+    EngagementStep,
     Network,
     Organisation,
     OrganisationKind,

@@ -12,8 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordinator.models import EngagementStep
 from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
+
+from .gates import check_engagement_gates
+
+
+class EngagementStep(models.IntegerChoices):
+    """The five steps of community engagement (002, "Five steps"; 001 figure 1). Not a wizard:
+    a community may go back a step."""
+
+    PREPARATIONS = 1, _("1. Preparations and mapping")
+    ESTABLISHING_CONTACT = 2, _("2. Establishing contact")
+    SELECTING_PARTNERS = 3, _("3. Selecting partners")
+    DIALOGUE_AND_COLLABORATION = 4, _("4. Dialogue and collaboration")
+    RESPONDING_TO_A_CRISIS = 5, _("5. Responding to a crisis")
 
 
 class CommunityKind(models.TextChoices):
@@ -54,10 +66,12 @@ class CommunityQuerySet(ScopedQuerySet):
         return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
 
     def never_contacted(self):
-        """Mapped communities with no logged interaction yet (002 step 2 not begun)."""
-        from coordinator.models import Interaction
+        """Mapped communities with no logged interaction yet (002 step 2 not begun).
 
-        return self.exclude(Exists(Interaction.objects.filter(community=OuterRef("pk"))))
+        Interactions live a layer up (``engagement``), which this module must not import: the
+        model is reached through the reverse relation ``Community.interactions`` it declares."""
+        interaction = self.model._meta.get_field("interactions").related_model
+        return self.exclude(Exists(interaction.objects.filter(community=OuterRef("pk"))))
 
 
 class Community(MunicipalityScopedModel):
@@ -234,17 +248,18 @@ class Organisation(MunicipalityScopedModel):
     def get_absolute_url(self):
         return reverse("networks:organisation_detail", args=[self.pk])
 
-    #: Fields guarded by the engagement-level gate (vetting.services.check_engagement_gate).
+    #: Fields guarded by the engagement-level gate (:mod:`networks.gates`; vetting registers
+    #: ``vetting.services.check_engagement_gate``).
     GATED_FIELDS = frozenset({"engagement_level", "receives_municipal_funding"})
 
     def clean(self):
         """Raising the organisation to collaboration or partnership, or marking it as receiving
         municipal funding, needs a current cleared assessment (002 step 3; 001 "Vetting
-        procedures"): ``ValidationError`` keyed by field, saying what is missing."""
+        procedures"): ``ValidationError`` keyed by field, saying what is missing. The check is
+        whatever gate is registered (:func:`networks.gates.check_engagement_gates`); with none
+        registered, such a raise is refused (fail closed)."""
         super().clean()
-        from vetting.services import check_engagement_gate  # vetting imports this module
-
-        check_engagement_gate(self)
+        check_engagement_gates(self)
 
     def save(self, *args, **kwargs):
         """Enforces the engagement-level gate on every ``save()`` too (admin, imports, shell),
@@ -252,9 +267,7 @@ class Organisation(MunicipalityScopedModel):
         use them to change ``GATED_FIELDS``."""
         update_fields = kwargs.get("update_fields")
         if update_fields is None or self.GATED_FIELDS & set(update_fields):
-            from vetting.services import check_engagement_gate
-
-            check_engagement_gate(self)
+            check_engagement_gates(self)
         super().save(*args, **kwargs)
 
     @property

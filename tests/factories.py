@@ -6,15 +6,8 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from coordinator.models import (
-    Commitment,
-    Interaction,
-    InteractionKind,
-    Membership,
-    Municipality,
-    Preconditions,
-    Role,
-)
+from coordinator.models import Membership, Municipality, Role
+from engagement.models import Commitment, Interaction, InteractionKind, Preconditions
 from networks.models import Community, CommunityKind, Organisation, OrganisationKind, Person
 
 PASSWORD = "correct horse battery staple"

@@ -12,17 +12,11 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from coordinator import demo
-from coordinator.demo import DEMO_PASSWORD, MUNICIPALITY_MODULES, load_demo, manchester
-from coordinator.models import (
-    Commitment,
-    CommitmentStatus,
-    Interaction,
-    Membership,
-    Municipality,
-    Preconditions,
-    Role,
-)
+from coordinator.models import Membership, Municipality, Role
+from demo import loader as demo
+from demo import manchester
+from demo.loader import DEMO_PASSWORD, MUNICIPALITY_MODULES, load_demo
+from engagement.models import Commitment, CommitmentStatus, Interaction, Preconditions
 from networks.models import Community, EngagementLevel, Organisation, Person
 from vetting.models import ComplianceAlert
 from vetting.services import current_clearance
@@ -40,7 +34,7 @@ def _history_count():
     return sum(
         model.objects.count() for model in apps.get_models()
         if model.__name__.startswith("Historical")
-        and model._meta.app_label in ("coordinator", "networks")
+        and model._meta.app_label in ("coordinator", "networks", "engagement")
     )
 
 

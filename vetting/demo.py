@@ -1,4 +1,4 @@
-"""Demo assessments in several states, on top of ``coordinator.demo.load_demo`` (call
+"""Demo assessments in several states, on top of ``demo.loader.load_demo`` (call
 :func:`load_demo_assessments` after it, in the same transaction).
 
 Everything goes through ``vetting.services`` (history, four-eyes: ``<slug>-assessor`` prepares,

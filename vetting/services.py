@@ -8,8 +8,9 @@ transition, and notifies by e-mail after commit. E-mails never carry assessment 
 assessors and municipal admins get the state and a link; coordinators get the outcome state and
 the review date only.
 
-The engagement-level gate (:func:`check_engagement_gate`) is called by ``Organisation.clean()``
-and ``Organisation.save()``, so forms, the admin, imports and shell ``save()`` calls all refuse
+The engagement-level gate (:func:`check_engagement_gate`) is registered with
+:mod:`networks.gates` in ``VettingConfig.ready()`` and so runs in ``Organisation.clean()`` and
+``Organisation.save()``: forms, the admin, imports and shell ``save()`` calls all refuse
 to raise an organisation to collaboration or partnership, or to mark it as receiving municipal
 funding, without a current clearance. ``QuerySet.update()`` and ``bulk_create()`` do not call
 ``save()`` and are not guarded: never use them on those two fields.
@@ -696,8 +697,9 @@ def check_engagement_gate(organisation) -> None:
     Compares with the stored row: lowering the level, and saving an organisation that is
     already out of compliance without raising it, are allowed (the level is never lowered
     silently; see :func:`flag_organisation`). Raises ``ValidationError`` keyed by field,
-    with a message that says what is missing. Called by ``Organisation.clean()`` and
-    ``Organisation.save()``.
+    with a message that says what is missing. Registered with
+    :func:`networks.gates.register_engagement_gate`, so ``Organisation.clean()`` and
+    ``Organisation.save()`` call it.
     """
     stored_level, stored_funding = EngagementLevel.DIALOGUE, False
     if organisation.pk is not None:

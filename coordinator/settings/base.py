@@ -33,9 +33,11 @@ INSTALLED_APPS = [
     "axes",
     "coordinator",
     "networks",
+    "engagement",
     "vetting",
     "actionplans",
     "crisis",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +116,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULE = {
     "commitment-reminders": {
-        "task": "coordinator.tasks.send_commitment_reminders",
+        "task": "engagement.tasks.send_commitment_reminders",
         "schedule": 60 * 60 * 6,
     },
     "vetting-expire-assessments": {

@@ -4,7 +4,7 @@ successor and a partial Vilvoorde draft; loading twice changes nothing."""
 from actionplans import services
 from actionplans.demo import SARCELLES_TITLE, VILVOORDE_TITLE, load_demo_plans
 from actionplans.models import ActionPlan, ActionPlanVersion, SectionComment, VersionState
-from coordinator.demo import load_demo
+from demo.loader import load_demo
 
 
 def test_demo_plans(db):

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from coordinator.demo import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD, load_demo
 from networks.models import Community
 
 from .conftest import sign_in

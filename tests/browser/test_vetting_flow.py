@@ -5,7 +5,7 @@ conditions"; the coordinator then raises the organisation to partnership."""
 
 import pytest
 
-from coordinator.demo import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD, load_demo
 from networks.models import EngagementLevel, Organisation
 from vetting.models import Assessment, AssessmentStatus, Outcome
 

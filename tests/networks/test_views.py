@@ -1,11 +1,11 @@
-"""Staff screens of networks and the engagement process: scoping, validation, history."""
+"""Staff screens of networks (and, in the shared matrices, those of the engagement process):
+scoping, validation, history. The engagement rules are in tests/engagement/test_views.py."""
 
-import datetime
 
 import pytest
 from django.urls import reverse
 
-from coordinator.models import Commitment, CommitmentStatus, Interaction, Role
+from coordinator.models import Role
 from networks.models import Community, CommunityKind, Organisation
 
 from ..factories import (
@@ -76,25 +76,6 @@ def test_lists_show_only_the_municipalitys_records(access, records, other_munici
     assert len(response.context["object_list"]) == 1
 
 
-def test_form_choices_only_offer_the_municipalitys_records(coordinator_client, municipality,
-                                                           other_municipality):
-    CommunityFactory(municipality=municipality, name="Our community")
-    CommunityFactory(municipality=other_municipality, name="Their community")
-    form = coordinator_client.get(reverse("interaction_create")).context["form"]
-    names = [c.name for c in form.fields["community"].queryset]
-    assert names == ["Our community"]
-
-
-def test_a_posted_foreign_community_is_refused(coordinator_client, other_municipality):
-    foreign = CommunityFactory(municipality=other_municipality)
-    response = coordinator_client.post(reverse("interaction_create"), {
-        "kind": "meeting", "occurred_on": "2026-01-10", "community": foreign.pk,
-    })
-    assert response.status_code == 200
-    assert "community" in response.context["form"].errors
-    assert not Interaction.objects.exists()
-
-
 def test_mapping_a_community_records_history(coordinator_client, municipality, coordinator):
     response = coordinator_client.post(reverse("networks:community_create"), {
         "name": "Lochamp residents", "kind": CommunityKind.LOCATION, "engagement_step": 1,
@@ -126,36 +107,6 @@ def test_invalid_form_rerenders_with_message_and_keeps_input(coordinator_client)
     assert "email" in response.context["form"].errors
     assert "Imam, local mosque" in response.content.decode()
     assert "nothing was saved" in response.content.decode()
-
-
-def test_dropping_a_commitment_needs_a_reason(coordinator_client, municipality):
-    commitment = CommitmentFactory(municipality=municipality)
-    url = reverse("commitment_update", args=[commitment.pk])
-    data = {"description": commitment.description, "made_to": commitment.made_to,
-            "due_on": commitment.due_on.isoformat(), "status": CommitmentStatus.DROPPED}
-    response = coordinator_client.post(url, data)
-    assert "dropped_reason" in response.context["form"].errors
-    response = coordinator_client.post(url, {**data, "dropped_reason": "Budget cut by council."})
-    assert response.status_code == 302
-    commitment.refresh_from_db()
-    assert commitment.status == CommitmentStatus.DROPPED
-    assert commitment.closed_on is not None
-
-
-def test_interactions_cannot_be_logged_in_the_future(coordinator_client, municipality):
-    community = CommunityFactory(municipality=municipality)
-    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
-    response = coordinator_client.post(reverse("interaction_create"), {
-        "kind": "meeting", "occurred_on": tomorrow.isoformat(), "community": community.pk,
-    })
-    assert "occurred_on" in response.context["form"].errors
-
-
-def test_an_interaction_needs_someone_to_have_been_met(coordinator_client):
-    response = coordinator_client.post(reverse("interaction_create"), {
-        "kind": "meeting", "occurred_on": "2026-01-10",
-    })
-    assert response.context["form"].non_field_errors()
 
 
 @pytest.mark.parametrize("role", [Role.ASSESSOR, Role.PARTNER_PROFESSIONAL])
@@ -193,19 +144,6 @@ def test_list_filters_and_sorting(coordinator_client, municipality):
     ordered = coordinator_client.get(url, {"o": "-name"}).context["object_list"]
     assert [o.name for o in ordered] == ["B school", "A mosque"]
     assert Organisation.objects.count() == 2
-
-
-def test_commitment_recorded_from_an_interaction(coordinator_client, municipality):
-    interaction = InteractionFactory(municipality=municipality)
-    url = reverse("commitment_create") + f"?interaction={interaction.pk}"
-    form = coordinator_client.get(url).context["form"]
-    assert form.initial["interaction"] == str(interaction.pk)
-    response = coordinator_client.post(reverse("commitment_create"), {
-        "description": "Open the youth centre on Friday evenings", "made_to": "Parents",
-        "interaction": interaction.pk, "due_on": "2027-01-01", "status": "open",
-    })
-    assert response.status_code == 302
-    assert Commitment.objects.get().interaction == interaction
 
 
 EDITS = {

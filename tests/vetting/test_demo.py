@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from coordinator.demo import load_demo
+from demo.loader import load_demo
 from networks.models import Organisation
 from vetting import services
 from vetting.demo import load_demo_assessments

@@ -1,11 +1,11 @@
 """``python manage.py load_demo``: load the seed municipalities and the demo users, then print
-the logins (run by ``make run``). Idempotent; the data lives in ``coordinator.demo``."""
+the logins (run by ``make run``). Idempotent; the data lives in ``demo.loader``."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
-from coordinator.demo import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD, load_demo
 
 __all__ = ["DEMO_PASSWORD", "Command"]
 

@@ -35,8 +35,10 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 from django_scopes import scope, scopes_disabled
 
-from .access import STAFF
-from .models import Commitment, CommitmentStatus, Membership, Role
+from coordinator.access import STAFF
+from coordinator.models import Membership, Role
+
+from .models import Commitment, CommitmentStatus
 
 logger = logging.getLogger(__name__)
 
@@ -196,8 +198,8 @@ def reminder_message(user, municipality, commitments, today):
             "Linchpin: %(count)d commitments in %(municipality)s are due",
             len(items),
         ) % {"count": len(items), "municipality": municipality.name}
-        text = render_to_string("emails/commitment_reminder.txt", context)
-        html = render_to_string("emails/commitment_reminder.html", context)
+        text = render_to_string("engagement/emails/commitment_reminder.txt", context)
+        html = render_to_string("engagement/emails/commitment_reminder.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
     message.attach_alternative(html, "text/html")
     return message

@@ -1,4 +1,4 @@
-"""Celery tasks of the coordinator app. Beat runs ``send_commitment_reminders`` every six hours
+"""Celery tasks of the engagement app. Beat runs ``send_commitment_reminders`` every six hours
 (``CELERY_BEAT_SCHEDULE`` in ``coordinator/settings/base.py``)."""
 
 from celery import shared_task
@@ -16,7 +16,7 @@ from . import reminders
 )
 def send_commitment_reminders(self) -> dict:
     """E-mail the owners (else the coordinators) of open commitments due soon or overdue, once
-    per commitment and due date (rules: :mod:`coordinator.reminders`).
+    per commitment and due date (rules: :mod:`engagement.reminders`).
 
     Returns ``{"emails": int, "commitments": int, "errors": int}``. On an SMTP or network
     error the undelivered commitments are released and the task retries with backoff; the

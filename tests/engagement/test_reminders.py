@@ -1,4 +1,4 @@
-"""Commitment reminders (coordinator.reminders, coordinator.tasks): once per commitment and due
+"""Commitment reminders (engagement.reminders, engagement.tasks): once per commitment and due
 date, scoped to the municipality, released and retried on SMTP errors, and run by a real Celery
 worker (``-m worker``)."""
 
@@ -23,13 +23,14 @@ from django.utils import timezone
 from kombu import Connection
 
 import coordinator.celery as celery_module
-from coordinator import reminders, tasks
-from coordinator.models import Commitment, CommitmentStatus, Role
+from coordinator.models import Role
+from engagement import reminders, tasks
+from engagement.models import Commitment, CommitmentStatus
 from networks.models import CommunityKind
 
-from .factories import CommitmentFactory, CommunityFactory, MunicipalityFactory, member
+from ..factories import CommitmentFactory, CommunityFactory, MunicipalityFactory, member
 
-TASK_NAME = "coordinator.tasks.send_commitment_reminders"
+TASK_NAME = "engagement.tasks.send_commitment_reminders"
 FILESYSTEM_TRANSPORT = "coordinator.celery:AtomicFilesystemTransport"
 
 
@@ -214,7 +215,7 @@ class FailingBackend(LocmemBackend):
         return super().send_messages(messages)
 
 
-FAILING_MAILERS = {"default": {"BACKEND": "tests.test_reminders.FailingBackend"}}
+FAILING_MAILERS = {"default": {"BACKEND": "tests.engagement.test_reminders.FailingBackend"}}
 
 
 def test_smtp_error_releases_the_claim_so_a_retry_sends(settings, due_commitment, coordinator):

@@ -1,5 +1,8 @@
 """Demo data: the seed municipalities of the RAN papers (issue 2, "Demo data").
 
+``python manage.py load_demo`` calls :func:`load_demo`. The ``demo`` app is the top layer: it
+imports the apps it fills and none imports it.
+
 ``load_demo()`` loads Sarcelles, Vilvoorde, Rotterdam and Manchester (one data module each, plain
 Python structures built from the facts of 000-003) with their preconditions, communities,
 organisations, people, interactions and commitments, and the demo users. It is idempotent: every
@@ -19,20 +22,15 @@ cleared ones, since collaboration, partnership and funding need a cleared assess
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from coordinator.models import (
-    Commitment,
-    CommitmentStatus,
-    Interaction,
-    Membership,
-    Municipality,
-    Preconditions,
-    Role,
-)
+from coordinator.models import Membership, Municipality, Role
+from engagement.models import Commitment, CommitmentStatus, Interaction, Preconditions
 from networks.models import Community, Organisation, Person
 
 from . import manchester, rotterdam, sarcelles, vilvoorde
@@ -50,6 +48,16 @@ USER_ROLES = (
     ("portal", Role.COMMUNITY_REPRESENTATIVE),
     ("assessor", Role.ASSESSOR),
     ("admin", Role.MUNICIPAL_ADMIN),
+)
+
+#: Each app's own demo data, loaded after the networks, in this order (assessments clear the
+#: organisations that the action plans then name). Named by dotted path, as INSTALLED_APPS names
+#: apps: ``actionplans`` is an independent sibling of ``demo`` in the layers contract
+#: (pyproject.toml), so neither imports the other, and a step of an app that is not installed
+#: is skipped.
+APP_STEPS = (
+    "vetting.demo.load_demo_assessments",
+    "actionplans.demo.load_demo_plans",
 )
 
 SUPERUSER = "admin"
@@ -81,15 +89,18 @@ def load_demo(stdout=None, password: str = DEMO_PASSWORD) -> dict:
         logins.append({"username": SUPERUSER, "role": "superuser (Django admin)",
                        "municipality": "", "password": password})
         # The later steps of the engagement process build on the networks loaded above.
-        from actionplans.demo import load_demo_plans
-        from vetting.demo import load_demo_assessments
-
-        load_demo_assessments()
-        load_demo_plans()
+        for step in APP_STEPS:
+            _run_app_step(step)
         counts = _counts(municipalities)
     if stdout is not None:
         _print(stdout, counts, logins)
     return {"counts": counts, "logins": logins}
+
+
+def _run_app_step(dotted_path: str) -> None:
+    """Call the function at ``dotted_path`` (no arguments) if its app is installed."""
+    if apps.is_installed(dotted_path.split(".", 1)[0]):
+        import_string(dotted_path)()
 
 
 def _load_municipality(module, today, encoded, password):

@@ -9,8 +9,8 @@ population for Manchester, so none is set.
 People are roles, never real persons. Dates are days relative to the day of loading.
 """
 
-from coordinator.models import CommitmentStatus as Status
-from coordinator.models import InteractionKind as Contact
+from engagement.models import CommitmentStatus as Status
+from engagement.models import InteractionKind as Contact
 from networks.models import Channel
 from networks.models import CommunityKind as Kind
 from networks.models import DiscoveryChannel as Found

@@ -1,0 +1,87 @@
+"""The dashboard's panels: a registry the apps fill in their ``AppConfig.ready()``.
+
+``coordinator`` is the lowest layer and imports no app above it; each app contributes what it
+knows (``networks``: communities per step, mapping to verify; ``engagement``: preconditions,
+contact, commitments due) by registering a panel:
+
+    register_panel("commitments_due", "engagement/panels/commitments_due.html",
+                   commitments_due, order=10, row=2)
+
+A panel names the records it shows (``model``, an ``"app.model"`` label, and ``action``): it
+is shown only when the access policy lets the request's actor do ``action`` to some record of
+that model, and its ``context_fn(request) -> dict`` reads records through
+``visible(request.actor, ...)`` only. The dict is what its template reads as ``panel.<key>``.
+Keep each panel's queries in that one function: the dashboard's query count is the sum of the
+panels' (tests bound it).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from .access import Action, actor_of, can
+
+#: The row of panels shown above the grid, one under the other (notices such as "the
+#: preconditions are not complete"); rows 1 and up are grids of cards.
+NOTICES = 0
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    template: str
+    context_fn: Callable[[HttpRequest], dict]
+    order: int
+    row: int = 1
+    model: str = ""
+    action: str = Action.VIEW
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    """A panel with the context its function returned for one request."""
+
+    name: str
+    template: str
+    context: dict
+
+
+_panels: dict[str, Panel] = {}
+
+
+def register_panel(name: str, template: str, context_fn: Callable[[HttpRequest], dict],
+                   order: int, *, model: str, action: str = Action.VIEW, row: int = 1) -> None:
+    """Show ``template`` on the dashboard, in ``row`` (:data:`NOTICES` or 1, 2, ...) at
+    position ``order`` (ascending, then by name), to those who may ``action`` some record of
+    ``model`` (an ``"app.model"`` label with an access policy; ``NoPolicy`` otherwise, when
+    the dashboard is shown). Registering ``name`` again replaces the panel, so a repeated
+    ``AppConfig.ready()`` does not show it twice."""
+    _panels[name] = Panel(name, template, context_fn, order, row, model, action)
+
+
+def unregister_panel(name: str) -> None:
+    """Remove the panel ``name`` if registered (for tests and apps that replace a panel)."""
+    _panels.pop(name, None)
+
+
+def registered_panels() -> list[Panel]:
+    """Every panel, in display order: by row, then order, then name."""
+    return sorted(_panels.values(), key=lambda p: (p.row, p.order, p.name))
+
+
+def gather_panels(request: HttpRequest) -> tuple[list[RenderedPanel], list[list[RenderedPanel]]]:
+    """Run every panel's context function for ``request``. Returns ``(notices, rows)``: the
+    :data:`NOTICES` panels, and the other panels grouped by row, in display order."""
+    notices: list[RenderedPanel] = []
+    rows: dict[int, list[RenderedPanel]] = {}
+    actor = actor_of(request)
+    for panel in registered_panels():
+        if not can(actor, panel.action, panel.model):
+            continue
+        rendered = RenderedPanel(panel.name, panel.template, panel.context_fn(request))
+        if panel.row == NOTICES:
+            notices.append(rendered)
+        else:
+            rows.setdefault(panel.row, []).append(rendered)
+    return notices, [rows[row] for row in sorted(rows)]

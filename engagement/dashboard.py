@@ -1,0 +1,54 @@
+"""The engagement process's panels on the dashboard (registered in ``EngagementConfig.ready()``):
+the preconditions notice (002 step 1), contact this month and the latest contact (step 2), and
+the promises coming due (step 4, "never overpromise"). Each function takes the request and
+returns its template's ``panel``."""
+
+from django.conf import settings
+
+from coordinator.access import Action, actor_of, visible
+from coordinator.dashboard import NOTICES, register_panel
+
+from .models import Commitment, Interaction, Preconditions
+
+#: How many records a dashboard list shows before "See all".
+LIST_LENGTH = 8
+
+
+def preconditions_panel(request) -> dict:
+    """``{"preconditions": Preconditions | None}``; the notice shows while they are incomplete.
+    One query."""
+    return {"preconditions": visible(actor_of(request), Preconditions.objects.all()).first()}
+
+
+def interactions_this_month_panel(request) -> dict:
+    """``{"interactions_this_month": int}``; one query."""
+    interactions = visible(actor_of(request), Interaction.objects.all())
+    return {"interactions_this_month": interactions.this_month().count()}
+
+
+def recent_interactions_panel(request) -> dict:
+    """The latest interactions, newest first; one query."""
+    interactions = visible(actor_of(request), Interaction.objects.all())
+    return {"recent_interactions": interactions.select_related("community")[:LIST_LENGTH]}
+
+
+def commitments_due_panel(request) -> dict:
+    """Open commitments due within ``LINCHPIN_COMMITMENT_DUE_SOON_DAYS`` (overdue included),
+    soonest first, and their count; two queries."""
+    due = (
+        visible(actor_of(request), Commitment.objects.all())
+        .due_within(settings.LINCHPIN_COMMITMENT_DUE_SOON_DAYS)
+        .select_related("community")
+    )
+    return {"due_commitments": due[:LIST_LENGTH], "due_count": due.count()}
+
+
+def register() -> None:
+    register_panel("preconditions", "engagement/panels/preconditions.html", preconditions_panel,
+                   order=10, row=NOTICES, model="engagement.preconditions", action=Action.CHANGE)
+    register_panel("interactions_this_month", "engagement/panels/interactions_this_month.html",
+                   interactions_this_month_panel, order=20, row=1, model="engagement.interaction")
+    register_panel("recent_interactions", "engagement/panels/recent_interactions.html",
+                   recent_interactions_panel, order=30, row=1, model="engagement.interaction")
+    register_panel("commitments_due", "engagement/panels/commitments_due.html",
+                   commitments_due_panel, order=10, row=2, model="engagement.commitment")

@@ -1,0 +1,60 @@
+"""Forms of the engagement process: preconditions, interactions and commitments."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coordinator.forms import ScopedModelForm
+
+from .models import Commitment, CommitmentStatus, Interaction, Preconditions
+
+
+class PreconditionsForm(forms.ModelForm):
+    class Meta:
+        model = Preconditions
+        fields = ["effects_wanted", "short_term_goals", "long_term_goals", "budget_eur",
+                  "staff_hours_per_month", "resources_notes"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in
+                   ("effects_wanted", "short_term_goals", "long_term_goals", "resources_notes")}
+
+
+class InteractionForm(ScopedModelForm):
+    class Meta:
+        model = Interaction
+        fields = ["kind", "occurred_on", "community", "people", "organisations", "needs_heard",
+                  "interests_heard", "concerns_heard", "follow_up"]
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}),
+            "people": forms.CheckboxSelectMultiple,
+            "organisations": forms.CheckboxSelectMultiple,
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in
+               ("needs_heard", "interests_heard", "concerns_heard", "follow_up")},
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("community") or cleaned.get("people") or cleaned.get("organisations")):
+            raise forms.ValidationError(
+                _("Say whom the contact was with: a community, people or organisations.")
+            )
+        return cleaned
+
+
+class CommitmentForm(ScopedModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["description", "made_to", "community", "interaction", "owner", "due_on",
+                  "status", "dropped_reason"]
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "dropped_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["status"].choices = [
+                (CommitmentStatus.OPEN.value, CommitmentStatus.OPEN.label)
+            ]
+        self.fields["interaction"].queryset = self.fields["interaction"].queryset.select_related(
+            "community"
+        )

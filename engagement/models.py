@@ -1,0 +1,223 @@
+"""The engagement process (002): the municipality's preconditions, the logged interactions and
+the commitments made to communities. Layer 3: imports ``coordinator`` and refers to ``networks``
+models by name; nothing below imports this module.
+
+The models moved here from ``coordinator`` and keep their tables (``coordinator_*``): the move
+changed the migration state only (``engagement/migrations/0001_initial.py``)."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coordinator.models import Municipality
+from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
+
+#: The app that created the tables; their names are kept so the move needs no database change.
+OLD_TABLE_PREFIX = "coordinator"
+
+
+class KeptTableHistoricalRecords(HistoricalRecords):
+    """``HistoricalRecords`` whose many-to-many history models keep their ``coordinator_*``
+    tables. simple_history offers ``table_name`` for the history model itself but no option for
+    the history models of ``m2m_fields`` (``HistoricalInteraction_people``, ...), whose default
+    table would follow the new app label."""
+
+    def get_meta_options_m2m(self, through_model):
+        options = super().get_meta_options_m2m(through_model)
+        name = self.get_history_model_name(through_model).lower()
+        options["db_table"] = f"{OLD_TABLE_PREFIX}_{name}"
+        return options
+
+
+class Preconditions(MunicipalityScopedModel):
+    """The municipality's preconditions for community engagement, anchored internally before any
+    contact (002 step 1 "Preparations": effects wanted, measurable goals, honest resources)."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="preconditions"
+    )
+    effects_wanted = models.TextField(_("effects wanted"), blank=True)
+    short_term_goals = models.TextField(
+        _("short-term measurable goals"), blank=True, help_text=_("One goal per line.")
+    )
+    long_term_goals = models.TextField(
+        _("long-term measurable goals"), blank=True, help_text=_("One goal per line.")
+    )
+    budget_eur = models.DecimalField(
+        _("budget (EUR per year)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    staff_hours_per_month = models.PositiveIntegerField(
+        _("staff hours per month"), null=True, blank=True
+    )
+    resources_notes = models.TextField(
+        _("resources, honestly stated"), blank=True,
+        help_text=_("What is really available, and what is not (002: never overpromise)."),
+    )
+    history = HistoricalRecords(table_name="coordinator_historicalpreconditions")
+
+    class Meta:
+        db_table = "coordinator_preconditions"
+        verbose_name = _("preconditions for community engagement")
+        verbose_name_plural = _("preconditions for community engagement")
+
+    def __str__(self):
+        return str(_("Preconditions of %(municipality)s") % {"municipality": self.municipality})
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(
+            self.effects_wanted and self.short_term_goals and self.long_term_goals
+            and (self.budget_eur is not None or self.staff_hours_per_month)
+        )
+
+
+class InteractionKind(models.TextChoices):
+    COMMUNITY_EVENT = "community_event", _("Visit to a community event")
+    ONE_ON_ONE = "one_on_one", _("One-on-one talk")
+    PHONE_CALL = "phone_call", _("Phone call")
+    MEETING = "meeting", _("Meeting")
+    ONLINE = "online", _("Online")
+
+
+class InteractionQuerySet(ScopedQuerySet):
+    def this_month(self, today: date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(occurred_on__year=today.year, occurred_on__month=today.month)
+
+
+class Interaction(MunicipalityScopedModel):
+    """A logged contact (002 step 2 "Establishing contact": start by listening; the
+    community's agenda comes first). Records what was heard, not a PCVE agenda."""
+
+    kind = models.CharField(_("kind of contact"), max_length=32, choices=InteractionKind.choices)
+    occurred_on = models.DateField(_("date"))
+    community = models.ForeignKey(
+        "networks.Community", verbose_name=_("community"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="interactions",
+    )
+    people = models.ManyToManyField(
+        "networks.Person", verbose_name=_("people involved"), blank=True, related_name="interactions",
+        db_table="coordinator_interaction_people",
+    )
+    organisations = models.ManyToManyField(
+        "networks.Organisation", verbose_name=_("organisations involved"), blank=True,
+        related_name="interactions", db_table="coordinator_interaction_organisations",
+    )
+    needs_heard = models.TextField(_("needs heard"), blank=True)
+    interests_heard = models.TextField(_("interests heard"), blank=True)
+    concerns_heard = models.TextField(
+        _("concerns heard"), blank=True,
+        help_text=_("Parking, housing, traffic safety are legitimate first topics (002 step 4)."),
+    )
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = KeptTableHistoricalRecords(
+        m2m_fields=[people, organisations], table_name="coordinator_historicalinteraction"
+    )
+
+    objects = scoped_manager(InteractionQuerySet)
+
+    class Meta:
+        db_table = "coordinator_interaction"
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name = _("interaction")
+
+    def __str__(self):
+        subject = self.community or _("the network")
+        return f"{self.get_kind_display()} – {subject} – {self.occurred_on:%d %b %Y}"
+
+    def get_absolute_url(self):
+        return reverse("interaction_detail", args=[self.pk])
+
+    def clean(self):
+        if self.occurred_on and self.occurred_on > timezone.localdate():
+            raise ValidationError({"occurred_on": _("An interaction cannot be logged in the future.")})
+        if self.community_id and self.community.municipality_id != self.municipality_id:
+            raise ValidationError({"community": _("Choose a community of this municipality.")})
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DELIVERED = "delivered", _("Delivered")
+    DROPPED = "dropped", _("Dropped")
+
+
+class CommitmentQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.filter(status=CommitmentStatus.OPEN)
+
+    def due_within(self, days: int, today: date | None = None):
+        """Open commitments due on or before ``today + days`` (overdue ones included)."""
+        today = today or timezone.localdate()
+        return self.open().filter(due_on__lte=today + timedelta(days=days))
+
+
+class Commitment(MunicipalityScopedModel):
+    """Something the municipality promised. Reciprocity: underdelivering destroys trust, so
+    every promise is tracked to delivery or to an explained drop (002 step 4 "never
+    overpromise"; 001 "Reciprocity")."""
+
+    description = models.CharField(_("what was promised"), max_length=300)
+    made_to = models.CharField(_("made to"), max_length=200, help_text=_("To whom the promise was made."))
+    community = models.ForeignKey(
+        "networks.Community", verbose_name=_("community"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="commitments",
+    )
+    interaction = models.ForeignKey(
+        Interaction, verbose_name=_("made during"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="commitments",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible in the authority"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    due_on = models.DateField(_("due by"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
+    )
+    dropped_reason = models.TextField(_("reason for dropping"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    reminded_for_due_on = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(table_name="coordinator_historicalcommitment")
+
+    objects = scoped_manager(CommitmentQuerySet)
+
+    class Meta:
+        db_table = "coordinator_commitment"
+        ordering = ["due_on", "pk"]
+        verbose_name = _("commitment")
+
+    def __str__(self):
+        return self.description
+
+    def get_absolute_url(self):
+        return reverse("commitment_detail", args=[self.pk])
+
+    def clean(self):
+        if self.status == CommitmentStatus.DROPPED and not self.dropped_reason.strip():
+            raise ValidationError(
+                {"dropped_reason": _("Say why the commitment was dropped: the community will ask.")}
+            )
+        if self.community_id and self.community.municipality_id != self.municipality_id:
+            raise ValidationError({"community": _("Choose a community of this municipality.")})
+
+    def save(self, *args, **kwargs):
+        if self.status == CommitmentStatus.OPEN:
+            self.closed_on = None
+        elif self.closed_on is None:
+            self.closed_on = timezone.localdate()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == CommitmentStatus.OPEN and self.due_on < timezone.localdate()

@@ -1,0 +1,59 @@
+"""The networks' panels on the dashboard (registered in ``NetworksConfig.ready()``): where the
+communities stand in the five steps (002), mapping to verify again, and communities mapped but
+never contacted. Each function takes the request and returns its template's ``panel``."""
+
+from django.conf import settings
+from django.db.models import Count
+
+from coordinator.access import actor_of, visible
+from coordinator.dashboard import register_panel
+
+from .models import Community, EngagementStep
+
+#: How many records a dashboard list shows before "See all".
+LIST_LENGTH = 8
+
+
+def _communities(request):
+    return visible(actor_of(request), Community.objects.all())
+
+
+def steps_panel(request) -> dict:
+    """``{"steps": [(EngagementStep, int), ...], "community_total": int}``; one query."""
+    per_step = dict(
+        _communities(request).values_list("engagement_step").annotate(n=Count("id")).order_by()
+    )
+    return {
+        "steps": [(step, per_step.get(step.value, 0)) for step in EngagementStep],
+        "community_total": sum(per_step.values()),
+    }
+
+
+def unverified_panel(request) -> dict:
+    """Communities not verified for ``LINCHPIN_VERIFY_AFTER_DAYS`` (mapping is continuous, 002
+    step 1): the oldest first, and their count; two queries."""
+    unverified = _communities(request).not_verified_since(settings.LINCHPIN_VERIFY_AFTER_DAYS)
+    return {
+        "unverified": unverified.order_by("last_verified_on", "name")[:LIST_LENGTH],
+        "unverified_count": unverified.count(),
+        "verify_after_days": settings.LINCHPIN_VERIFY_AFTER_DAYS,
+    }
+
+
+def never_contacted_panel(request) -> dict:
+    """Communities with no logged interaction yet (002 step 2 not begun), and their count; two
+    queries."""
+    never_contacted = _communities(request).never_contacted()
+    return {
+        "never_contacted": never_contacted[:LIST_LENGTH],
+        "never_contacted_count": never_contacted.count(),
+    }
+
+
+def register() -> None:
+    register_panel("community_steps", "networks/panels/steps.html", steps_panel, order=10, row=1,
+                   model="networks.community")
+    register_panel("communities_unverified", "networks/panels/unverified.html", unverified_panel,
+                   order=20, row=2, model="networks.community")
+    register_panel("communities_never_contacted", "networks/panels/never_contacted.html",
+                   never_contacted_panel, order=30, row=2, model="networks.community")
