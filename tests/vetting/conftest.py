@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from coordinator.celery import app as celery_app
-
 from coordinator.models import Role
 from tests.factories import InteractionFactory, OrganisationFactory, member
 from vetting import services
