@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import health, views
+from . import auth, health, views
 
 portal_patterns = ([path("", views.PortalHome.as_view(), name="home")], "portal")
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("portal/", include(portal_patterns)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
+    # Before django.contrib.auth.urls, whose reset view would send the e-mail in the request.
+    path("accounts/password_reset/", auth.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -30,13 +30,13 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from coordinator.models import Membership, Municipality, Role
+from coordinator.passwords import DEMO_PASSWORD
 from engagement.models import Commitment, CommitmentStatus, Interaction, Preconditions
 from networks.models import Community, Organisation, Person
 
 from . import manchester, rotterdam, sarcelles, vilvoorde
 
 #: The one password of every demo user. Published in the README: a demo, never production.
-DEMO_PASSWORD = "linchpin-demo-2026"  # noqa: S105
 
 #: The data modules, in loading order.
 MUNICIPALITY_MODULES = (sarcelles, vilvoorde, rotterdam, manchester)

@@ -11,13 +11,14 @@ from coordinator.generic import (
     ScopedListView,
     ScopedUpdateView,
 )
+from coordinator.http import NoStoreMixin
 
 from .filters import CommunityFilter, OrganisationFilter, PersonFilter
 from .forms import CommunityForm, OrganisationForm, PersonForm
 from .models import Community, Organisation, Person
 
 
-class CommunityList(ScopedListView):
+class CommunityList(NoStoreMixin, ScopedListView):
     model = Community
     filterset_class = CommunityFilter
 
@@ -28,7 +29,7 @@ class CommunityList(ScopedListView):
         )
 
 
-class CommunityDetail(ScopedDetailView):
+class CommunityDetail(NoStoreMixin, ScopedDetailView):
     model = Community
 
     def get_context_data(self, **kwargs):
@@ -47,13 +48,13 @@ class CommunityDetail(ScopedDetailView):
         return context
 
 
-class CommunityCreate(ScopedCreateView):
+class CommunityCreate(NoStoreMixin, ScopedCreateView):
     model = Community
     form_class = CommunityForm
     success_message = _("Community “%(name)s” was mapped.")
 
 
-class CommunityUpdate(ScopedUpdateView):
+class CommunityUpdate(NoStoreMixin, ScopedUpdateView):
     model = Community
     form_class = CommunityForm
     success_message = _("Community “%(name)s” was saved.")

@@ -4,7 +4,8 @@ partners"; 000 lesson 5.4). Views stay thin and call these functions.
 Every transition of an assessment is a function here. Each one checks the acting user's role
 (``PermissionDenied``) and the state (``ValidationError`` with a message for the user), runs in
 ``transaction.atomic`` with the row locked, writes a history row whose change reason names the
-transition, and notifies by e-mail after commit. E-mails never carry assessment content:
+transition, and after commit enqueues its e-mails (``vetting.tasks.send_notice``, one
+Celery task per recipient, from ``templates/emails/``). E-mails never carry assessment content:
 assessors and municipal admins get the state and a link; coordinators get the outcome state and
 the review date only.
 
@@ -27,7 +28,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -132,48 +132,54 @@ def notifications_off():
         _SILENT.reset(token)
 
 
-def _send_later(messages: list[EmailMessage]):
-    """Send one e-mail per recipient (no recipient learns of another) once the transaction
-    commits; a mail failure is logged, never undoes the transition."""
-    if not messages or _SILENT.get():
+@dataclass(frozen=True)
+class Notice:
+    """One e-mail to send: ``user`` (its pk goes to the task), the template ``name`` under
+    ``templates/emails/`` (see :data:`vetting.tasks.NOTICE_TEMPLATES`) and its ``context`` of
+    plain strings. Never findings, sources, reasons or conditions."""
+
+    user: object
+    name: str
+    context: dict
+
+
+def _send_later(notices: list[Notice]):
+    """Enqueue one Celery task per recipient (:func:`vetting.tasks.send_notice`; no recipient
+    learns of another) once the transaction commits. A broker failure is logged, never undoes
+    the transition nor fails the request."""
+    if not notices or _SILENT.get():
         return
+    from .tasks import send_notice  # the tasks module imports this one
 
-    def send():
-        for message in messages:
+    def enqueue():
+        for notice in notices:
             try:
-                message.send()  # the default mailer (from EMAIL_URL)
+                send_notice.delay(notice.user.pk, notice.name, notice.context)
             except Exception:
-                logger.exception("Assessing partners: an e-mail could not be sent")
+                logger.exception("Assessing partners: an e-mail could not be enqueued")
 
-    transaction.on_commit(send)
-
-
-def _mail(user, subject: str, body: str) -> EmailMessage:
-    return EmailMessage(subject=subject, body=body, to=[user.email])
+    transaction.on_commit(enqueue)
 
 
 def _notify(assessment: Assessment, by, event: str, *, coordinators: bool = False):
     """E-mail the assessors and municipal admins of the assessment's municipality (except
     ``by``) that ``event`` happened, with a link and nothing of the content. With
     ``coordinators``, the coordinators also get the outcome state and review date only."""
-    org = assessment.organisation
-    subject = _("Assessing partners: %(organisation)s") % {"organisation": org}
-    link = _url("vetting:assessment_detail", assessment.pk)
-    messages = [
-        _mail(user, subject, _(
-            "The assessment of %(organisation)s: %(event)s.\n\nState: %(state)s.\n"
-            "Open it in Linchpin to read it: %(link)s\n\n"
-            "This e-mail carries no content of the assessment on purpose; do not forward it."
-        ) % {"organisation": org, "event": event, "state": _state_words(assessment),
-             "link": link or _("the assessments page")})
+    organisation = str(assessment.organisation)
+    notice = {"organisation": organisation, "event": str(event),
+              "state": str(_state_words(assessment)),
+              "link": _url("vetting:assessment_detail", assessment.pk)}
+    notices = [
+        Notice(user, "assessment_notice", notice)
         for user in _users_with_roles(assessment.municipality, ASSESSOR_ROLES, exclude=by)
     ]
     if coordinators:
-        messages += [
-            _mail(user, subject, _coordinator_words(assessment))
+        outcome = _coordinator_words(assessment)
+        notices += [
+            Notice(user, "assessment_outcome", outcome)
             for user in _users_with_roles(assessment.municipality, [Role.COORDINATOR], exclude=by)
         ]
-    _send_later(messages)
+    _send_later(notices)
 
 
 def _state_words(assessment: Assessment) -> str:
@@ -182,13 +188,11 @@ def _state_words(assessment: Assessment) -> str:
     return assessment.get_status_display()
 
 
-def _coordinator_words(assessment: Assessment) -> str:
+def _coordinator_words(assessment: Assessment) -> dict:
     """What a coordinator may read: the organisation, the outcome state, the review date."""
-    review = f"{assessment.review_on:%d %b %Y}" if assessment.review_on else _("none")
-    return _(
-        "Assessing partners: %(organisation)s.\n\nState: %(state)s.\nReview date: %(review)s.\n"
-    ) % {"organisation": assessment.organisation, "state": _state_words(assessment),
-         "review": review}
+    review = f"{assessment.review_on:%d %b %Y}" if assessment.review_on else str(_("none"))
+    return {"organisation": str(assessment.organisation),
+            "state": str(_state_words(assessment)), "review": review}
 
 
 # --------------------------------------------------------------------------- criteria
@@ -768,17 +772,11 @@ def _tell_coordinators_out_of_compliance(organisation, today):
             "level": organisation.get_engagement_level_display().lower()})
     if organisation.receives_municipal_funding:
         what.append(_("receives municipal funding"))
-    subject = _("Assessing partners: a decision is needed for %(organisation)s") % {
-        "organisation": organisation}
-    body = _(
-        "%(organisation)s %(what)s, but no longer has a current, cleared assessment.\n\n"
-        "Nothing has been changed: the organisation shows as out of compliance until someone "
-        "decides. Either an assessor opens a new assessment, or the level or funding is "
-        "changed.\n\n%(link)s\n"
-    ) % {"organisation": organisation, "what": _(" and ").join(str(w) for w in what),
-         "link": _url("networks:organisation_detail", organisation.pk)}
+    context = {"organisation": str(organisation),
+               "what": str(_(" and ")).join(str(w) for w in what),
+               "link": _url("networks:organisation_detail", organisation.pk)}
     _send_later([
-        _mail(user, subject, body)
+        Notice(user, "compliance_alert", context)
         for user in _users_with_roles(organisation.municipality, [Role.COORDINATOR])
     ])
 

@@ -1,9 +1,11 @@
 """Settings shared by every environment; everything secret or site-specific comes from the
 environment (django-environ). See README "Configuration"."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -137,18 +139,50 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Repeats, sequences, keyboard rows, words and dates (zxcvbn), the towns' and the site's
+    # names, the published demo password: coordinator/passwords.py.
+    {"NAME": "coordinator.passwords.StrengthValidator"},
+    {"NAME": "coordinator.passwords.LocalNamesValidator"},
+    {"NAME": "coordinator.passwords.PublishedPasswordValidator"},
 ]
+PASSWORD_MINIMAL_STRENGTH = 3  # zxcvbn score 0-4; 3: "safely unguessable" offline, ~10^10 guesses
+PASSWORD_EXTRA_DICTIONARY = ["linchpin"]  # words zxcvbn treats as known to an attacker
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in lockout (coordinator/auth.py): per user name over every address, and per address
+# over every user name (password spraying) with a higher limit, as a town hall's staff share
+# one address. Both for AXES_COOLOFF_TIME hours.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "coordinator.auth.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "coordinator.http.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
 GUARDIAN_RAISE_403 = True
+
+# The client's address (sign-in lockout, reset throttle: coordinator/http.py). Behind N reverse
+# proxies that each append to X-Forwarded-For, set TRUSTED_PROXY_COUNT=N; 0 (the default)
+# trusts no header and takes the connecting address. TRUSTED_PROXIES (addresses or CIDR
+# networks) additionally requires the connecting address to be one of them.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network.") from exc
+
+# Password reset: e-mails per hour for one e-mail address and from one client address
+# (coordinator/auth.py). The cache is per process without REDIS_URL.
+LINCHPIN_PASSWORD_RESETS_PER_ACCOUNT = 3
+LINCHPIN_PASSWORD_RESETS_PER_ADDRESS = 10
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

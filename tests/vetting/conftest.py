@@ -6,10 +6,20 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from coordinator.celery import app as celery_app
 from coordinator.models import Role
 from tests.factories import InteractionFactory, OrganisationFactory, member
 from vetting import services
 from vetting.models import Outcome, Rating
+
+
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Run the e-mail tasks the services enqueue at once, in the test (``mail.outbox``)."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture

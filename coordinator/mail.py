@@ -1,0 +1,39 @@
+"""E-mail sent by Celery tasks: which errors are worth a retry, and one message from templates.
+
+Every e-mail Linchpin sends leaves from a Celery task, never inside a request: a slow or down
+mail server then neither slows a page nor tells an observer anything by its timing (password
+reset), and an SMTP error is retried with backoff instead of lost.
+"""
+
+import smtplib
+import socket
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import TemplateDoesNotExist, render_to_string
+from django.utils import translation
+
+#: Errors of an e-mail delivery worth retrying (``smtplib.SMTPException`` and network errors).
+MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, socket.gaierror)
+
+
+def templated_message(name: str, context: dict, to: str) -> EmailMultiAlternatives:
+    """The e-mail ``templates/emails/<name>_subject.txt`` / ``<name>.txt`` (and
+    ``<name>.html`` as an alternative when it exists) rendered with ``context`` in the site's
+    language, to the one address ``to`` (no recipient learns of another).
+
+    ``context`` should hold plain values only (strings, numbers), never model instances, so
+    that no field the template does not name can reach an e-mail. Raises
+    ``TemplateDoesNotExist`` for an unknown ``name``.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+        body = render_to_string(f"emails/{name}.txt", context)
+        try:
+            html = render_to_string(f"emails/{name}.html", context)
+        except TemplateDoesNotExist:
+            html = None
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
+    if html is not None:
+        message.attach_alternative(html, "text/html")
+    return message
