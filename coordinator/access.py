@@ -152,7 +152,8 @@ POLICIES: dict[str, Policy] = {
                                      municipality="agreement__municipality"),
     "sharing.agreementreview": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION),
                                       municipality="agreement__municipality"),
-    "sharing.recordgrant": Policy(_crud(view=COORDINATION, edit=COORDINATION)),
+    "sharing.interactiongrant": Policy(_crud(view=COORDINATION, edit=COORDINATION),
+                                       municipality="agreement__municipality"),
     "sharing.accessevent": Policy(_crud(view=ADMINISTRATION, edit=NOBODY)),
 }
 

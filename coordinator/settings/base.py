@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "vetting",
     "actionplans",
     "crisis",
+    "sharing",
     "demo",
 ]
 

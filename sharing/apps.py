@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SharingConfig(AppConfig):
+    name = "sharing"
+    verbose_name = _("Information-sharing agreements")
+
+    def ready(self):
+        from coordinator.access import register_grant_provider, register_object_grant_provider
+
+        from . import grants
+
+        register_grant_provider(grants.agreement_grants)
+        register_object_grant_provider(grants.record_grant)
