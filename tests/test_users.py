@@ -15,7 +15,7 @@ from coordinator import tasks
 from coordinator.models import Invitation, Membership, Role
 from coordinator.users.services import hash_token
 
-from .factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory, member
+from .factories import PASSWORD, MembershipFactory, OrganisationFactory, member
 
 pytestmark = pytest.mark.django_db
 

@@ -248,14 +248,16 @@ def accept(invitation: Invitation, *, user=None, first_name: str = "", last_name
 # --------------------------------------------------------------------------- members
 
 
-def guard_last_admin(membership: Membership) -> None:
+def guard_last_admin(membership: Membership, *, lock: bool = True) -> None:
     """Raise ``UserAdminError`` when ``membership`` is the municipality's last municipal admin
     (of an active account): the municipality would have nobody left to manage its users.
-    Locks the admins' memberships until the transaction ends, so two admins cannot demote
-    each other at the same moment."""
+    With ``lock`` (inside a transaction) the admins' memberships stay locked until it ends,
+    so two admins cannot demote each other at the same moment; ``lock=False`` previews the
+    answer for a confirmation page."""
     if membership.role != Role.MUNICIPAL_ADMIN:
         return
-    admins = list(Membership.objects.select_for_update()
+    admins = Membership.objects.select_for_update() if lock else Membership.objects.all()
+    admins = list(admins
                   .filter(municipality_id=membership.municipality_id, role=Role.MUNICIPAL_ADMIN)
                   .exclude(pk=membership.pk).select_related("user"))
     if not any(admin.user.is_active for admin in admins):

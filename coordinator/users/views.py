@@ -180,7 +180,7 @@ class ChangeMember(_MemberPage, generic.FormView):
             return redirect("users:list")
         try:
             if form.cleaned_data["role"] != Role.MUNICIPAL_ADMIN:
-                services.guard_last_admin(member)
+                services.guard_last_admin(member, lock=False)
             if self.request.POST.get("confirm") != "yes":
                 return self.render_to_response(self.get_context_data(
                     form=form, changes=changes, confirming=True))
@@ -211,7 +211,7 @@ class DeactivateMember(_MemberPage, generic.TemplateView):
         refusal = kwargs.pop("refusal", None)
         if refusal is None:
             try:
-                services.guard_last_admin(member)
+                services.guard_last_admin(member, lock=False)
             except services.UserAdminError as error:
                 refusal = error.message
         only_membership = not member.user.memberships.exclude(pk=member.pk).exists()
