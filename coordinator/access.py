@@ -115,6 +115,10 @@ POLICIES: dict[str, Policy] = {
     "coordinator.membership": Policy(
         {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
          Action.MANAGE: ADMINISTRATION}),
+    # invitations to join a municipality: only its municipal admins see or send them
+    "coordinator.invitation": Policy(
+        {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
+         Action.DELETE: NOBODY, Action.MANAGE: ADMINISTRATION}),
     # networks (003; 002 step 1 mapping)
     "networks.community": Policy(_crud(), category=_IC.COMMUNITY_PROFILE, community="pk"),
     "networks.organisation": Policy(_crud(), category=_IC.ORGANISATIONS_AND_CONTACTS,
