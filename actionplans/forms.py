@@ -4,8 +4,10 @@ items are limited to the municipality and the version being edited."""
 
 from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coordinator.validation import HardenedFormMixin
 from networks.models import Organisation, Person
 
 from .models import (
@@ -35,7 +37,7 @@ from .models import (
 SMALL_TEXT = forms.Textarea(attrs={"rows": 2})
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(HardenedFormMixin, forms.ModelForm):
     class Meta:
         model = ActionPlan
         fields = ["title"]
@@ -63,7 +65,7 @@ def _limit(form, version):
             field.queryset = model.objects.filter(version=version)
 
 
-class VersionFieldsForm(forms.ModelForm):
+class VersionFieldsForm(HardenedFormMixin, forms.ModelForm):
     """The single-valued answers of one element (``ELEMENT_FIELDS``)."""
 
     class Meta:
@@ -85,7 +87,7 @@ def version_fields_form(element: int):
                                    widgets=widgets)
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(HardenedFormMixin, forms.ModelForm):
     def __init__(self, *args, version=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
@@ -215,7 +217,7 @@ class ElementForms:
             formset.save()
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(HardenedFormMixin, forms.Form):
     council_decision_reference = forms.CharField(
         label=_("Council decision reference"), max_length=120,
         help_text=_("The reference of the decision by which the council adopted the plan."))
@@ -223,8 +225,15 @@ class ApproveForm(forms.Form):
                                   widget=forms.DateInput(attrs={"type": "date"}),
                                   help_text=_("Leave empty for today."))
 
+    def clean_approved_on(self):
+        # Plausible bounds come from HardenedFormMixin; an adoption is also never in the future.
+        approved_on = self.cleaned_data.get("approved_on")
+        if approved_on and approved_on > timezone.localdate():
+            raise forms.ValidationError(_("The council cannot have adopted the plan in the future."))
+        return approved_on
 
-class OpenSectionsForm(forms.Form):
+
+class OpenSectionsForm(HardenedFormMixin, forms.Form):
     elements = forms.TypedMultipleChoiceField(
         label=_("Sections"), choices=Element.choices, coerce=int,
         widget=forms.CheckboxSelectMultiple)
@@ -239,13 +248,13 @@ class OpenSectionsForm(forms.Form):
             municipality)
 
 
-class CommentForm(forms.Form):
+class CommentForm(HardenedFormMixin, forms.Form):
     body = forms.CharField(label=_("Comment"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}))
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class CompareForm(forms.Form):
+class CompareForm(HardenedFormMixin, forms.Form):
     other = forms.ModelChoiceField(label=_("Compare with version"),
                                    queryset=ActionPlanVersion.objects.none())
 

@@ -2,6 +2,7 @@
 detail (with history), create and update. Each app's views subclass these and stay thin."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -54,7 +55,14 @@ class _ScopedFormMixin:
         return kwargs
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        try:
+            response = super().form_valid(form)
+        except ValidationError as error:
+            # Refused on save (issue 8): ScopedModelForm.save rolled back and put the reason on the
+            # form (a duplicate saved meanwhile); a model's save() check may also refuse.
+            if not form.errors:
+                form.add_error(None, error.messages)
+            return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"name": self.object})
         return response
 

@@ -26,6 +26,7 @@ from .models import (
     Role,
 )
 from .tenancy import SESSION_KEY, RoleRequiredMixin
+from .validation import parse_pk
 
 DASHBOARD_LIST_LENGTH = 8
 
@@ -41,11 +42,11 @@ def home(request):
 @require_POST
 @login_required
 def switch_municipality(request):
-    wanted = request.POST.get("municipality", "")
-    membership = request.user.memberships.filter(municipality_id=wanted if wanted.isdigit() else 0)
-    if not membership.exists():
+    # parse_pk, not str.isdigit(): "²" is a digit to Python but no number to int() (issue 8).
+    wanted = parse_pk(request.POST.get("municipality", ""))
+    if wanted is None or not request.user.memberships.filter(municipality_id=wanted).exists():
         raise Http404
-    request.session[SESSION_KEY] = int(wanted)
+    request.session[SESSION_KEY] = wanted
     return redirect("home")
 
 
