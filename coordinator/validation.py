@@ -196,8 +196,8 @@ def explain_unique_in_municipality(errors, form_fields):
             continue
         model = params["model_class"]
         moved.setdefault(others[0], []).append(ValidationError(
-            _("A %(model)s with this %(field)s exists already in this municipality: choose "
-              "another %(field)s."),
+            _("This %(field)s is already taken by another %(model)s of this municipality: "
+              "choose another."),
             code="unique",
             params={"model": model._meta.verbose_name,
                     "field": model._meta.get_field(others[0]).verbose_name},
