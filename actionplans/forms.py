@@ -159,11 +159,23 @@ TEXTAREAS = ("contribution", "endorsed", "local_definition", "types", "reason", 
              "tasks", "rules", "description")
 
 
+#: New rows one save may add to a list: the page offers one; more is a forged TOTAL_FORMS, which
+#: would otherwise make the server build (and re-render) up to 2,000 forms (issue 8).
+MAX_NEW_ROWS = 20
+
+
 class BaseItemFormSet(BaseModelFormSet):
+    """The rows of one list of a version. At most ``MAX_NEW_ROWS`` new rows per save: more is
+    refused with "Please submit at most N forms" (``validate_max``), and no more than that many
+    forms are ever built."""
+
+    validate_max = True
+
     def __init__(self, *args, version=None, **kwargs):
         self.version = version
         kwargs.setdefault("queryset", self.model.objects.filter(version=version))
         super().__init__(*args, **kwargs)
+        self.max_num = self.absolute_max = len(self.get_queryset()) + MAX_NEW_ROWS
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)

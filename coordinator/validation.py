@@ -15,6 +15,8 @@ store. This module holds the reusable pieces:
   ``LINE_MAX_LENGTH`` (1,000) in a one-line input.
 - ``HardenedFormMixin``: puts those on every field of a form at construction, so a form is
   hardened by inheriting from it (``ScopedModelForm`` does; so do the bases of each app's forms).
+- ``refuse_out_of_range_pks``: a multiple choice of records refuses an id wider than the database
+  integer (SQLite raised ``OverflowError``); ``harden_field`` installs it.
 - ``parse_pk``: a primary key typed by a client, or None (``"²".isdigit()`` is True, but it is no
   number a database accepts).
 
@@ -133,7 +135,8 @@ def harden_field(field: forms.Field) -> None:
       characters; and, when it has no ``max_length``, a maximum of ``TEXTAREA_MAX_LENGTH``
       characters in a text area or ``LINE_MAX_LENGTH`` in a one-line input (also set as the
       ``maxlength`` attribute, so the browser stops the typing there);
-    - every ``DateField`` and ``DateTimeField``: ``plausible_date``.
+    - every ``DateField`` and ``DateTimeField``: ``plausible_date``;
+    - every ``ModelMultipleChoiceField``: ``refuse_out_of_range_pks`` before its query.
     """
     validators = field.validators
     if isinstance(field, forms.CharField):
@@ -150,6 +153,42 @@ def harden_field(field: forms.Field) -> None:
     elif isinstance(field, forms.DateField | forms.DateTimeField):
         if plausible_date not in validators:
             validators.append(plausible_date)
+    elif isinstance(field, forms.ModelMultipleChoiceField) and not hasattr(field, "_pk_bounded"):
+        # Django builds ``pk__in`` from the raw values; SQLite raises OverflowError (a 500) on
+        # an integer wider than 64 bits. Refuse such values as invalid choices first. (A single
+        # choice is safe: Django turns an out-of-range ``pk=`` into "not found".)
+        field._pk_bounded = True
+        check_values = field._check_values
+
+        def _check_values(value, field=field, check_values=check_values):
+            refuse_out_of_range_pks(field, value)
+            return check_values(value)
+
+        field._check_values = _check_values
+
+
+def refuse_out_of_range_pks(field: forms.ModelChoiceField, values) -> None:
+    """Raise the field's ``invalid_pk_value`` error for a value that is an integer outside the
+    range of the database's integer primary key (``values``: the raw submitted list). Other
+    malformed values are left to Django, which refuses them."""
+    from django.db import connection
+
+    model_field = (field.queryset.model._meta.get_field(field.to_field_name) if field.to_field_name
+                   else field.queryset.model._meta.pk)
+    internal_type = model_field.get_internal_type()
+    if "Integer" not in internal_type and "AutoField" not in internal_type:
+        return
+    low, high = connection.ops.integer_field_range(
+        {"AutoField": "IntegerField", "BigAutoField": "BigIntegerField",
+         "SmallAutoField": "SmallIntegerField"}.get(internal_type, internal_type))
+    for value in values or ():
+        try:
+            number = int(str(value))
+        except ValueError:
+            continue
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise ValidationError(field.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                  params={"pk": value})
 
 
 class HardenedFormMixin:
