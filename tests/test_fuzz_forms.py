@@ -386,6 +386,7 @@ def variants(found: FoundForm, world: World):
     ``POSTS_PER_FORM`` controls drawn at random get one value each."""
     base = baseline(found)
     yield "baseline", base, None
+    yield "baseline twice", base, None  # a second click: posted again in the same savepoint
     controls = fuzzed_controls(found)
     draw = random.Random(f"{SEED}:{found.form.action}")
     chosen = controls if len(controls) <= POSTS_PER_FORM else draw.sample(controls, POSTS_PER_FORM)
@@ -450,6 +451,7 @@ def fuzz_form(world: World, found: FoundForm, before: dict) -> list[str]:
     failures = []
     client = world.clients[found.role]
     action = found.form.action
+    before_second = None
     for label, data, foreign in variants(found, world):
         started = time.monotonic()
         refs = references(foreign) if foreign is not None else None
@@ -458,6 +460,9 @@ def fuzz_form(world: World, found: FoundForm, before: dict) -> list[str]:
         try:
             with transaction.atomic():
                 try:
+                    if label == "baseline twice":
+                        post(client, found, data)
+                        before_second = row_counts()
                     status = post(client, found, data).status_code
                 except Exception as error:  # noqa: BLE001 - the test client re-raises a 500
                     status = 500
@@ -467,8 +472,10 @@ def fuzz_form(world: World, found: FoundForm, before: dict) -> list[str]:
                         failures.append(f"{action} {label}: HTTP {status}")
                     elif status == 200:
                         after = row_counts()
-                        if after != before:
-                            changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
+                        expected = before_second if label == "baseline twice" else before
+                        if after != expected:
+                            changed = {t: (expected[t], after[t]) for t in expected
+                                       if expected[t] != after[t]}
                             failures.append(f"{action} {label}: re-rendered (200) but saved {changed}")
                     if foreign is not None and references(foreign) > refs:
                         failures.append(f"{action} {label}: kept a reference to "
