@@ -10,7 +10,7 @@ Each app's views subclass these and stay thin (NetBox ``utilities/views.py``; he
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -159,7 +159,14 @@ class _FormMixin:
         return kwargs
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        try:
+            response = super().form_valid(form)
+        except ValidationError as error:
+            # Refused on save (issue 8): ScopedModelForm.save rolled back and put the reason on the
+            # form (a duplicate saved meanwhile); a model's save() check may also refuse.
+            if not form.errors:
+                form.add_error(None, error.messages)
+            return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message % {"name": self.object})
         return response
