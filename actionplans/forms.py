@@ -7,6 +7,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from coordinator.access import visible
+from coordinator.concurrency import add_version_field
 from networks.models import Organisation, Person
 
 from .models import (
@@ -74,6 +75,7 @@ class VersionFieldsForm(forms.ModelForm):
     def __init__(self, *args, version=None, **kwargs):
         super().__init__(*args, instance=version, **kwargs)
         _limit(self, version)
+        add_version_field(self)
 
 
 def version_fields_form(element: int):
@@ -92,6 +94,7 @@ class ItemForm(forms.ModelForm):
         self.version = version
         self.instance.version = version
         _limit(self, version)
+        add_version_field(self)
 
 
 class FigureTableForm(ItemForm):
@@ -112,6 +115,11 @@ class FigureTableForm(ItemForm):
         if self.instance.pk:
             self.initial["columns_text"] = " | ".join(self.instance.columns)
             self.initial["rows_text"] = "\n".join(" | ".join(r) for r in self.instance.rows)
+
+    def values_of(self, table) -> dict:
+        """The table as this form shows it, for the list of what changed meanwhile."""
+        return {"columns_text": " | ".join(table.columns),
+                "rows_text": "\n".join(" | ".join(r) for r in table.rows)}
 
     def clean(self):
         data = super().clean()
@@ -194,6 +202,7 @@ class ElementForms:
 
     def __init__(self, version, element: int, data=None):
         self.version = version
+        self.data = data
         self.element = Element(element)
         form_class = version_fields_form(element)
         self.fields = form_class(data, version=version, prefix="fields") if form_class else None
@@ -208,6 +217,11 @@ class ElementForms:
         for _label, formset in self.formsets:
             valid = formset.is_valid() and valid
         return valid
+
+    def all_forms(self) -> list:
+        """Every form of the page (answers, then each row), for the version check."""
+        return ([self.fields] if self.fields else []) + [
+            form for _label, formset in self.formsets for form in formset.forms]
 
     def save(self):
         if self.fields:

@@ -113,6 +113,9 @@ POLICIES: dict[str, Policy] = {
     "coordinator.membership": Policy(
         {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
          Action.MANAGE: ADMINISTRATION}),
+    # one-time tokens of create forms (coordinator.concurrency): internal, never a page.
+    "coordinator.submissiontoken": Policy({Action.VIEW: NOBODY, Action.ADD: NOBODY,
+                                           Action.CHANGE: NOBODY, Action.DELETE: NOBODY}),
     # networks (003; 002 step 1 mapping)
     "networks.community": Policy(_crud(), category=_IC.COMMUNITY_PROFILE, community="pk"),
     "networks.organisation": Policy(_crud(), category=_IC.ORGANISATIONS_AND_CONTACTS,

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from .access import STAFF, visible
+from .concurrency import add_version_field
 
 
 class ListTextField(forms.CharField):
@@ -58,7 +59,8 @@ def restrict_choices(form, actor, exclude_instance=True):
 class ScopedModelForm(forms.ModelForm):
     """A ModelForm for one actor: every choice of a related record or user passes through the
     access layer (``restrict_choices``), and the instance is stamped with the actor's
-    municipality.
+    municipality. The form of a saved ``Versioned`` record carries the version it was opened at
+    (``concurrency.add_version_field``), checked on save by ``ScopedUpdateView``.
 
     Takes ``actor`` (a ``coordinator.access.Actor``) as a keyword argument (required)."""
 
@@ -69,3 +71,4 @@ class ScopedModelForm(forms.ModelForm):
         self.municipality = actor.municipality
         self.instance.municipality = actor.municipality
         restrict_choices(self, actor)
+        add_version_field(self)

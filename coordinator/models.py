@@ -4,6 +4,7 @@ lives in ``engagement/``, the communities and organisations in ``networks/``."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -67,3 +68,24 @@ class Membership(models.Model):
     @property
     def is_staff_role(self) -> bool:
         return self.role != Role.COMMUNITY_REPRESENTATIVE
+
+
+class SubmissionToken(models.Model):
+    """One create form as it was sent (issue 8, "no doubled records"): the first POST carrying
+    ``token`` records the address of what it created; a repeat of the same form by the same user
+    is sent there instead of creating a second record. Internal bookkeeping, reached only by
+    ``coordinator.concurrency.run_once``; purged after ``concurrency.TOKEN_TTL``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="one_submission_per_token")
+        ]
+        verbose_name = _("form submission")
+
+    def __str__(self):
+        return f"{self.user_id}:{self.token}"
