@@ -306,7 +306,7 @@ def _removed_indices(formset) -> list[int]:
     removed = []
     for index, form in enumerate(formset.forms[:formset.initial_form_count()]):
         posted = formset.data.get(form.add_prefix(pk_name), "")
-        if posted and posted not in existing and seen_version(form) is not None:
+        if posted and posted not in existing:
             removed.append(index)
     return removed
 

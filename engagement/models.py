@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordinator.models import Municipality
 from coordinator.concurrency import Versioned
+from coordinator.models import Municipality
 from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
 
 #: The app that created the tables; their names are kept so the move needs no database change.

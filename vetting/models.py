@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordinator.models import Role
 from coordinator.concurrency import Versioned
+from coordinator.models import Role
 from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
 from networks.models import EngagementLevel
 
