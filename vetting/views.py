@@ -205,10 +205,17 @@ class AssessmentDetail(AssessmentObjectView, generic.TemplateView):
             can_decide=services.can_decide(assessment, self.request.user),
             is_current_clearance=(
                 services.current_clearance(assessment.organisation) == assessment),
-            evidence_form=EvidenceForm(),
+            evidence_form=self._evidence_form(),
             history=history_rows(assessment),
         )
         return context
+
+
+    @staticmethod
+    def _evidence_form():
+        form = EvidenceForm()
+        concurrency.add_token_field(form)  # the upload is a create: one file per submission
+        return form
 
 
 class FindingsEdit(AssessmentObjectView, generic.TemplateView):
@@ -337,7 +344,7 @@ class Withdraw(AssessmentObjectView, generic.FormView):
 # --------------------------------------------------------------------------- evidence
 
 
-class EvidenceUpload(AssessmentObjectView, generic.FormView):
+class EvidenceUpload(CreateOnceMixin, AssessmentObjectView, generic.FormView):
     form_class = EvidenceForm
     template_name = "vetting/evidence_form.html"
 
