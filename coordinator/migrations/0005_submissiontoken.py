@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coordinator', '0003_move_engagement_models_out'),
+        ('coordinator', '0004_invitation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
