@@ -115,6 +115,9 @@ POLICIES: dict[str, Policy] = {
     "coordinator.membership": Policy(
         {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
          Action.MANAGE: ADMINISTRATION}),
+    # one-time tokens of create forms (coordinator.concurrency): internal, never a page.
+    "coordinator.submissiontoken": Policy({Action.VIEW: NOBODY, Action.ADD: NOBODY,
+                                           Action.CHANGE: NOBODY, Action.DELETE: NOBODY}),
     # invitations to join a municipality: only its municipal admins see or send them
     "coordinator.invitation": Policy(
         {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
