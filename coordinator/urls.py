@@ -16,6 +16,7 @@ urlpatterns = [
     path("networks/", include("networks.urls")),
     path("assessments/", include("vetting.urls")),
     path("action-plans/", include("actionplans.urls")),
+    path("sharing/", include("sharing.urls")),
     path("portal/", include(portal_patterns)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
