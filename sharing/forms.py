@@ -128,9 +128,9 @@ class BasePartyFormSet(BaseInlineFormSet):
             self.actor, Organisation.objects.all()).order_by("name")
 
     def clean(self):
-        super().clean()
         if any(self.errors):
             return
+        # Before the formset's own unique check, whose message names no organisation.
         chosen = []
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
@@ -144,6 +144,7 @@ class BasePartyFormSet(BaseInlineFormSet):
         if not chosen:
             raise forms.ValidationError(_("Name at least one partner organisation, with its "
                                           "single point of contact."))
+        super().clean()
 
 
 PartyFormSet = inlineformset_factory(

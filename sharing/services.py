@@ -88,7 +88,8 @@ def missing_for_activation(agreement: Agreement, today: date | None = None, *,
         missing.append(_("At least one information category is covered."))
     if not agreement.starts_on:
         missing.append(_("A start date."))
-    if check_sign_off and not (agreement.signed_off_by and agreement.signed_off_role and agreement.signed_off_on):
+    signed = agreement.signed_off_by and agreement.signed_off_role and agreement.signed_off_on
+    if check_sign_off and not signed:
         missing.append(_("The sign-off: who signed it, in which role, and when."))
     if agreement.ends_on and agreement.ends_on < today:
         missing.append(_("An end date that has not passed."))
