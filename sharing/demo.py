@@ -34,9 +34,9 @@ from coordinator.passwords import DEMO_PASSWORD
 from engagement.models import Interaction
 from networks.models import Organisation, OrganisationKind
 
+from .grant_services import partner_group
 from .grants import view_permission
 from .models import Agreement, AgreementParty, AgreementState, InteractionGrant
-from .services import partner_group
 
 CHANGE_REASON = "Demo data (load_demo_agreements)"
 #: A fixed salt: one hash for every demo partner, so a second run sees an unchanged password.

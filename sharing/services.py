@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from coordinator.access import Action, Actor, InformationCategory, visible
 
-from .models import Agreement, AgreementReview, AgreementState, PartnerGroup
+from .models import Agreement, AgreementReview, AgreementState
 
 #: States in which the agreement binds its parties, now or in the past (drafts do not).
 BINDING_STATES = (AgreementState.ACTIVE, AgreementState.SUSPENDED, AgreementState.ENDED)
@@ -239,18 +238,6 @@ def agreements_binding(actor: Actor):
     anyone who is not a partner professional with an organisation. Newest start first."""
     return (visible(actor, Agreement.objects.all(), Action.VIEW_TERMS)
             .filter(state__in=BINDING_STATES).order_by("-starts_on", "title", "pk"))
-
-
-def partner_group(organisation) -> Group:
-    """The django-guardian group of ``organisation`` (``PartnerGroup``), created on first use:
-    per-record grants are given to it. The group name carries the organisation id, so names
-    never collide across municipalities."""
-    link = PartnerGroup.objects.filter(organisation=organisation).select_related("group").first()
-    if link is not None:
-        return link.group
-    group, _created = Group.objects.get_or_create(name=f"partner-organisation-{organisation.pk}")
-    PartnerGroup.objects.create(organisation=organisation, group=group)
-    return group
 
 
 def category_labels(values) -> list[str]:

@@ -258,3 +258,5 @@ LOGGING = {
 LINCHPIN_BASE_URL = env("LINCHPIN_BASE_URL", default="http://127.0.0.1:8000")  # links in e-mails
 LINCHPIN_VERIFY_AFTER_DAYS = 183  # 002 step 1: mapping is continuous; re-check twice a year
 LINCHPIN_COMMITMENT_DUE_SOON_DAYS = 14
+# How long an invitation link works (hours).
+LINCHPIN_INVITATION_HOURS = env.int("LINCHPIN_INVITATION_HOURS", default=72)

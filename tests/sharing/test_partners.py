@@ -9,19 +9,19 @@ from django.utils import timezone
 from sharing.models import AgreementState
 from sharing.services import agreements_binding
 
-from .conftest import make_agreement
+from .conftest import new_agreement
 
 MINE = reverse("sharing:my_agreement_list")
 
 
 def test_a_partner_reads_the_agreements_binding_their_organisation(municipality, people):
-    active = make_agreement(municipality, people.police, title="Safety House")
-    make_agreement(municipality, people.police, title="Old protocol", state=AgreementState.ENDED,
+    active = new_agreement(municipality, people.police, title="Safety House")
+    new_agreement(municipality, people.police, title="Old protocol", state=AgreementState.ENDED,
                    starts_on=timezone.localdate() - datetime.timedelta(days=400),
                    ends_on=timezone.localdate() - datetime.timedelta(days=30))
-    make_agreement(municipality, people.police, title="Still a draft",
+    new_agreement(municipality, people.police, title="Still a draft",
                    state=AgreementState.DRAFT)
-    make_agreement(municipality, people.school, title="School protocol")
+    new_agreement(municipality, people.school, title="School protocol")
     page = people.partner.get(MINE).content.decode()
     assert "Safety House" in page and "Old protocol" in page
     assert "Still a draft" not in page and "School protocol" not in page
@@ -33,7 +33,7 @@ def test_a_partner_reads_the_agreements_binding_their_organisation(municipality,
 
 
 def test_a_past_agreement_links_to_nothing(municipality, people):
-    old = make_agreement(municipality, people.police, title="Old", state=AgreementState.ENDED)
+    old = new_agreement(municipality, people.police, title="Old", state=AgreementState.ENDED)
     text = people.partner.get(
         reverse("sharing:my_agreement_detail", args=[old.pk])).content.decode()
     assert "not in force today" in text
@@ -44,7 +44,7 @@ def test_a_past_agreement_links_to_nothing(municipality, people):
                                          ("Police draft", "draft")])
 def test_other_agreements_are_not_found(municipality, people, title_state):
     title, state = title_state
-    other = make_agreement(municipality, people.school if state == "active" else people.police,
+    other = new_agreement(municipality, people.school if state == "active" else people.police,
                            title=title, state=state)
     url = reverse("sharing:my_agreement_detail", args=[other.pk])
     assert people.partner.get(url).status_code == 404

@@ -9,7 +9,7 @@ from django.utils import timezone
 from coordinator.access import InformationCategory
 from sharing.models import AgreementReview, AgreementState
 
-from .conftest import make_agreement
+from .conftest import new_agreement
 
 LIST = reverse("sharing:agreement_list")
 
@@ -42,11 +42,11 @@ def test_who_opens_an_agreement(people, agreement, role, status):
 def test_the_register_shows_state_partners_categories_and_overdue_reviews(
         municipality, people):
     today = timezone.localdate()
-    make_agreement(municipality, people.police, title="Safety House",
+    new_agreement(municipality, people.police, title="Safety House",
                    categories=[InformationCategory.INTERACTION_NOTES,
                                InformationCategory.COMMITMENTS],
                    review_on=today - datetime.timedelta(days=2))
-    make_agreement(municipality, people.school, title="Truancy protocol",
+    new_agreement(municipality, people.school, title="Truancy protocol",
                    state=AgreementState.DRAFT, review_on=today + datetime.timedelta(days=30))
     page = people.coordinator.get(LIST).content.decode()
     assert "Safety House" in page and "Truancy protocol" in page
@@ -60,8 +60,8 @@ def test_the_register_shows_state_partners_categories_and_overdue_reviews(
 
 
 def test_filter_by_state_search_and_sort(municipality, people):
-    make_agreement(municipality, people.police, title="Safety House")
-    make_agreement(municipality, people.school, title="Truancy protocol",
+    new_agreement(municipality, people.police, title="Safety House")
+    new_agreement(municipality, people.school, title="Truancy protocol",
                    state=AgreementState.ENDED)
     page = people.coordinator.get(LIST, {"state": "ended"}).content.decode()
     assert "Truancy protocol" in page and "Safety House" not in page
@@ -75,9 +75,9 @@ def test_filter_by_state_search_and_sort(municipality, people):
 
 def test_review_due_filter(municipality, people):
     today = timezone.localdate()
-    make_agreement(municipality, people.police, title="Late",
+    new_agreement(municipality, people.police, title="Late",
                    review_on=today - datetime.timedelta(days=1))
-    make_agreement(municipality, people.school, title="On time",
+    new_agreement(municipality, people.school, title="On time",
                    review_on=today + datetime.timedelta(days=1))
     page = people.coordinator.get(LIST, {"review_due": "on"}).content.decode()
     assert "Late" in page and "On time" not in page
@@ -96,7 +96,7 @@ def test_empty_register(people):
 
 def test_the_register_paginates(municipality, people):
     for n in range(27):
-        make_agreement(municipality, title=f"Agreement {n:02d}")
+        new_agreement(municipality, title=f"Agreement {n:02d}")
     first = people.coordinator.get(LIST).content.decode()
     second = people.coordinator.get(LIST, {"page": 2}).content.decode()
     assert "Agreement 00" in first and "Agreement 26" not in first
@@ -104,7 +104,7 @@ def test_the_register_paginates(municipality, people):
 
 
 def test_the_agreement_page_shows_every_element(municipality, people):
-    agreement = make_agreement(
+    agreement = new_agreement(
         municipality, people.police, title="Safety House",
         categories=[InformationCategory.COMMUNITY_PROFILE], communities=[people.community],
         special_category_condition="substantial_public_interest", data_items="Names of groups",

@@ -6,7 +6,7 @@ from django.urls import reverse
 from coordinator.access import InformationCategory
 from sharing.models import Agreement, AgreementParty, AgreementState
 
-from .conftest import make_agreement
+from .conftest import new_agreement
 
 CREATE = reverse("sharing:agreement_create")
 
@@ -105,7 +105,7 @@ def test_invalid_terms_re_render_with_a_message_and_save_nothing(people, changes
 
 
 def test_a_duplicate_title_is_refused_with_a_message(municipality, people):
-    make_agreement(municipality, people.police, title="Safety House")
+    new_agreement(municipality, people.police, title="Safety House")
     response = people.admin.post(CREATE, _post_data(people, title="safety house"))
     assert response.status_code == 200
     assert "Another agreement already has this title." in response.content.decode()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from sharing.models import AgreementState
 from tests.factories import InteractionFactory
 
-from .conftest import make_agreement
+from .conftest import new_agreement
 
 TODAY = timezone.localdate
 
@@ -21,7 +21,7 @@ def _url(name, agreement):
 
 @pytest.fixture
 def draft(municipality, people):
-    return make_agreement(municipality, people.police, state=AgreementState.DRAFT,
+    return new_agreement(municipality, people.police, state=AgreementState.DRAFT,
                           signed_off_by="", signed_off_role="", signed_off_on=None)
 
 
