@@ -53,6 +53,9 @@ class Action:
     APPROVE = "approve"  #: adopting an action plan version on behalf of the council
     COMMENT = "comment"
     MANAGE = "manage"  #: users, agreements, the read-access log: the municipal admin's work
+    #: read the terms of a record that binds one's own organisation (a partner professional
+    #: reading the information-sharing agreements their organisation is a party to)
+    VIEW_TERMS = "view_terms"
 
 
 class InformationCategory(models.TextChoices):
@@ -94,6 +97,9 @@ class Policy:
     partners add records of the category). ``municipality``: the lookup from the model to its
     owning municipality. ``community``: the lookup to a community id, for agreements limited to
     some communities ("pk" for the community itself); ``community_many`` when it is many-valued.
+    ``party``: the lookup from the record to the partner organisations it binds; a partner
+    professional of one of them may do ``party_actions`` to it (``Action.VIEW_TERMS``: read
+    the agreements their organisation is a party to, never the municipality's register).
     """
 
     roles: dict[str, frozenset]
@@ -102,6 +108,8 @@ class Policy:
     municipality: str = "municipality"
     community: str | None = None
     community_many: bool = False
+    party: str | None = None
+    party_actions: frozenset = frozenset()
 
 
 def _crud(view=READERS, edit=COORDINATION, **more) -> dict[str, frozenset]:
@@ -156,9 +164,13 @@ POLICIES: dict[str, Policy] = {
     "actionplans.planexport": Policy(_crud(view=COORDINATION)),
     # information-sharing agreements and the read-access log (the sharing app)
     "sharing.agreement": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION,
-                                      manage=ADMINISTRATION)),
+                                      manage=ADMINISTRATION),
+                                party="parties__organisation",
+                                party_actions=frozenset({Action.VIEW_TERMS})),
     "sharing.agreementparty": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION),
-                                     municipality="agreement__municipality"),
+                                     municipality="agreement__municipality",
+                                     party="agreement__parties__organisation",
+                                     party_actions=frozenset({Action.VIEW_TERMS})),
     "sharing.agreementreview": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION),
                                       municipality="agreement__municipality"),
     # A per-record grant is revoked by deleting it (its history keeps the trace).
@@ -312,6 +324,12 @@ class Actor:
             return None
         return access
 
+    def is_party_for(self, policy: Policy, action: str) -> bool:
+        """May this actor do ``action`` to the records that bind their organisation
+        (``Policy.party``)? Only a partner professional with an organisation."""
+        return (policy.party is not None and action in policy.party_actions
+                and self.role == Role.PARTNER_PROFESSIONAL and self.organisation_id is not None)
+
     def sees_special_category(self, municipality_id: int | None = None) -> bool:
         """May this actor read ethnicity and faith of communities? Staff with the role do; a
         partner only under an agreement that records an Article 9 condition."""
@@ -362,6 +380,10 @@ def visible(actor: Actor, queryset: models.QuerySet, action: str = Action.VIEW) 
     queryset = queryset.filter(**{policy.municipality: actor.municipality_id})
     if actor.has_role_for(policy, action):
         return queryset
+    if actor.is_party_for(policy, action):
+        bound = queryset.model._base_manager.filter(
+            **{policy.party: actor.organisation_id}).values("pk")
+        return queryset.filter(pk__in=bound)
     access = actor.grant_for(policy, action)
     if access is None:
         return queryset.none()
@@ -391,6 +413,9 @@ def _communities_of(obj, policy: Policy) -> set[int]:
 
 def _allowed(actor: Actor, obj: models.Model, policy: Policy, action: str) -> bool:
     if actor.has_role_for(policy, action):
+        return True
+    if actor.is_party_for(policy, action) and type(obj)._base_manager.filter(
+            pk=obj.pk, **{policy.party: actor.organisation_id}).exists():
         return True
     access = actor.grant_for(policy, action)
     if access is not None and (
@@ -435,7 +460,8 @@ def can(actor: Actor, action: str, target) -> bool:
     if isinstance(target, models.Model):
         return _decide(actor, target, action) == "ok"
     policy = policy_for(target)
-    return actor.has_role_for(policy, action) or actor.grant_for(policy, action) is not None
+    return (actor.has_role_for(policy, action) or actor.is_party_for(policy, action)
+            or actor.grant_for(policy, action) is not None)
 
 
 def object_grant(actor: Actor, obj: models.Model, action: str = Action.VIEW) -> int | None:
