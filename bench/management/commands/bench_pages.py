@@ -76,7 +76,7 @@ class Command(BaseCommand):
                                ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             client = Client()
             client.force_login(bench.coordinator)
-            pages = self._pages(bench)
+            pages = pages_to_measure(bench)
             unknown = set(options["only"]) - {name for name, _url in pages}
             if unknown:
                 raise CommandError(f"Unknown page(s) {sorted(unknown)}; "
@@ -103,25 +103,6 @@ class Command(BaseCommand):
         self._log(f"built in {time.perf_counter() - started:.0f} s: {built.counts}")
         return built
 
-    def _pages(self, bench: data.BenchData) -> list[tuple[str, str]]:
-        """(JSON name, URL) of every page measured."""
-        with data.scopes_disabled():
-            interactions = data.model("Interaction")._base_manager.filter(
-                municipality=bench.municipality).count()
-        deep = min(DEEP_PAGE, max(1, math.ceil(interactions / PAGE_SIZE)))
-        people = _url("networks:person_list")
-        interaction_list = _url("engagement:interaction_list", "interaction_list")
-        return [
-            ("people list", people),
-            ("people search", f"{people}?{urlencode({'q': bench.search_term})}"),
-            ("interaction list", interaction_list),
-            (f"interaction list page {deep}", f"{interaction_list}?page={deep}"),
-            ("commitment list", _url("engagement:commitment_list", "commitment_list")),
-            ("community list", _url("networks:community_list")),
-            ("organisation list", _url("networks:organisation_list")),
-            ("dashboard", _url("dashboard")),
-        ]
-
     def _measure(self, client: Client, name: str, url: str, bare_url: str, runs: int) -> dict:
         """Medians over ``runs`` alternating requests of the page and of the bare list, in
         milliseconds, and the query count of one more request of the page."""
@@ -140,6 +121,28 @@ class Command(BaseCommand):
         bare_ms = statistics.median(timings[bare_url])
         return {"page": name, "page_ms": round(page_ms, 2), "bare_ms": round(bare_ms, 2),
                 "ratio": round(bare_ms / page_ms, 3), "queries": len(queries)}
+
+
+def pages_to_measure(bench: data.BenchData) -> list[tuple[str, str]]:
+    """(JSON name, URL) of every page measured, for the big municipality of ``bench``. The deep
+    interaction page is page 50, or the last page of a smaller country. Call it under the bench
+    URLconf."""
+    with data.scopes_disabled():
+        interactions = data.model("Interaction")._base_manager.filter(
+            municipality=bench.municipality).count()
+    deep = min(DEEP_PAGE, max(1, math.ceil(interactions / PAGE_SIZE)))
+    people = _url("networks:person_list")
+    interaction_list = _url("engagement:interaction_list", "interaction_list")
+    return [
+        ("people list", people),
+        ("people search", f"{people}?{urlencode({'q': bench.search_term})}"),
+        ("interaction list", interaction_list),
+        (f"interaction list page {deep}", f"{interaction_list}?page={deep}"),
+        ("commitment list", _url("engagement:commitment_list", "commitment_list")),
+        ("community list", _url("networks:community_list")),
+        ("organisation list", _url("networks:organisation_list")),
+        ("dashboard", _url("dashboard")),
+    ]
 
 
 def _url(*names: str) -> str:
