@@ -14,5 +14,7 @@ if _project_urlconf == __name__:
 
 urlpatterns = [
     path("bench/bare/", views.bare_list, name="bench_bare_list"),
+    path("bench/plain-interactions/", views.plain_interaction_list(),
+         name="bench_plain_interaction_list"),
     path("", include(_project_urlconf)),
 ]

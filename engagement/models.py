@@ -146,6 +146,12 @@ class Interaction(Versioned, MunicipalityScopedModel):
             # and stops at the bounded count (coordinator.pagination).
             models.Index(fields=["municipality", "-occurred_on", "-id"],
                          name="interaction_municipality_date"),
+            # A partner whose agreement is limited to some communities (issue 7): their list
+            # and its count filter ``community_id IN (...)``; an index-only count, and the page
+            # from the matching rows alone. Migration 0006 adds, on PostgreSQL, the statistics
+            # that tell the planner a community lies in one municipality.
+            models.Index(fields=["municipality", "community", "-occurred_on", "-id"],
+                         name="interaction_community_date"),
         ]
 
     def __str__(self):

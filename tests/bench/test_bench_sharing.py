@@ -85,3 +85,21 @@ def test_data_that_does_not_match_is_rebuilt():
     assert Grant.objects.count() == 100
     _run()
     assert data.model("Agreement").objects.count() == 3
+
+
+def test_plain_page_lists_the_whole_municipality_and_logs_nothing(client, settings):
+    """The yardstick is the same list with the municipality filter only: the partner sees more
+    rows there than on their own page, and no access event is written."""
+    _run()
+    settings.ROOT_URLCONF = "bench.urls"
+    bench = data.existing(data.Spec(municipalities=3, scale=0.001, big_share=0.5))
+    built = sharing_data.existing(bench, sharing_data.SharingSpec(partners=3, grants=100))
+    AccessEvent = data.model("AccessEvent")
+    before = AccessEvent.objects.count()
+    client.force_login(built.partner)
+    plain = client.get("/bench/plain-interactions/")
+    own = client.get("/interactions/")
+    assert plain.status_code == own.status_code == 200
+    assert plain.context["paginator"].count == 500  # every interaction of bench-0001
+    assert 0 < own.context["paginator"].count < 500
+    assert AccessEvent.objects.count() == before + 1  # the partner's own page only

@@ -16,9 +16,12 @@ its count):
   today (read once per request) and ``community_id IN (...)``, and the response writes one
   read-access event (one ``INSERT``, part of the page's cost; the command fails if there is not
   exactly one);
-- ``plain_fk_ms``: "the same page filtered by municipality only": the same URL, signed in as
-  ``bench-coordinator``, the coordinator of the same municipality, whose list is the plain
-  ``municipality_id`` foreign-key filter (no bare view: both sides pay the same chrome).
+- ``plain_fk_ms``: "the same page filtered by municipality only": the same partner requests
+  ``bench.views.plain_interaction_list`` (mounted only in ``bench.urls``), the same view class,
+  template, filter form, pagination and count with the access layer's filter replaced by the
+  plain ``municipality_id`` foreign key, and no access event. Not the coordinator's page: a
+  coordinator's filter form lists the municipality's 800 communities, which a partner's does
+  not, and would make the partner look cheaper than the filter they pay for.
 
 Two warm-up requests of each, then ``--runs`` (at least 7 by default) alternating pairs.
 Prints one JSON line on stdout (progress goes to stderr)::
@@ -41,6 +44,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from bench import data, sharing_data
 from bench.management.commands.bench_pages import _get, _url
@@ -80,12 +84,13 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         bench, sharing = self._data(spec, sharing_spec, options["reuse"])
-        with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
-            partner, plain = Client(), Client()
-            partner.force_login(sharing.partner)
-            plain.force_login(bench.coordinator)
+        with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False,
+                               ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+            client = Client()
+            client.force_login(sharing.partner)
             url = _url("engagement:interaction_list", "interaction_list")
-            self.stdout.write(json.dumps(measure(partner, plain, url, options["runs"])))
+            plain_url = reverse("bench_plain_interaction_list")
+            self.stdout.write(json.dumps(measure(client, url, plain_url, options["runs"])))
 
     def _log(self, message: str) -> None:
         print(f"bench_sharing: {message}", file=sys.stderr, flush=True)
@@ -111,30 +116,30 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
 
 
-def measure(partner: Client, plain: Client, url: str, runs: int) -> dict:
-    """Medians in milliseconds of ``runs`` alternating requests of ``url`` by the two clients,
-    their ratio, and the query count of one more partner request, which must write exactly one
+def measure(client: Client, url: str, plain_url: str, runs: int) -> dict:
+    """Medians in milliseconds of ``runs`` alternating requests of the partner's page ``url``
+    and of ``plain_url``, their ratio, and the query count of one more request of ``url``,
+    which must write exactly one
     read-access event (``CommandError`` otherwise: a partner who sees nothing, or a log written
     row by row, would make the figure meaningless)."""
     for _ in range(2):  # warm-up: template loading, connection, caches
-        _get(plain, url)
-        _get(partner, url)
-    timings = {"partner": [], "plain": []}
+        _get(client, plain_url)
+        _get(client, url)
+    timings = {url: [], plain_url: []}
     for run in range(runs):
-        order = (("plain", plain), ("partner", partner))
-        for name, client in order if run % 2 == 0 else reversed(order):
+        for target in (plain_url, url) if run % 2 == 0 else (url, plain_url):
             started = time.perf_counter()
-            _get(client, url)
-            timings[name].append((time.perf_counter() - started) * 1000)
+            _get(client, target)
+            timings[target].append((time.perf_counter() - started) * 1000)
     with CaptureQueriesContext(connection) as queries:
-        _get(partner, url)
+        _get(client, url)
     table = data.model("AccessEvent")._meta.db_table
     inserts = [q for q in queries if q["sql"].lstrip().upper().startswith("INSERT")
                and table in q["sql"]]
     if len(inserts) != 1:
         raise CommandError(f"The partner's page wrote {len(inserts)} access-log INSERTs, not 1: "
                            "does the partner see any interaction?")
-    partner_ms = statistics.median(timings["partner"])
-    plain_ms = statistics.median(timings["plain"])
+    partner_ms = statistics.median(timings[url])
+    plain_ms = statistics.median(timings[plain_url])
     return {"partner_list_ms": round(partner_ms, 2), "plain_fk_ms": round(plain_ms, 2),
             "ratio": round(partner_ms / plain_ms, 3), "queries": len(queries)}
