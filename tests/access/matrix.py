@@ -13,6 +13,7 @@ request the same world.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
@@ -51,9 +52,9 @@ def expect(everyone=None, /, **answers) -> dict:
 
 def row(args: dict | list[dict] | None = None, **methods) -> dict:
     """One URL pattern's row: ``args`` maps each URL argument to the name of a record of
-    ``tests.access.world`` (its pk is used), an int, or a ``literal("...")`` string (a list of
-    such dicts: each is requested, with the same answers); ``GET=`` and ``POST=`` are
-    ``expect(...)`` dicts."""
+    ``tests.access.world`` (its pk is used), an int, or a ``literal("...")`` string; a key
+    starting with ``?`` is a query parameter (see ``url_of``). A list of such dicts: each is
+    requested, with the same answers. ``GET=`` and ``POST=`` are ``expect(...)`` dicts."""
     return {"args": args or {}, **methods}
 
 
@@ -90,21 +91,28 @@ class literal(str):  # noqa: N801 - reads as a marker in the table
     """A URL argument given as is (a string that is not the name of a record)."""
 
 
-def _resolve_args(pattern: Pattern, args: dict, world: World) -> dict:
-    """The URL's keyword arguments: a plain string names a record of the world (its pk is
-    used); a ``literal("...")`` or an int is used as is."""
+def _value(value, world: World, where: str):
+    if isinstance(value, str) and not isinstance(value, literal):
+        if value not in world.records:
+            raise LookupError(f"{where}: no record {value!r} in tests/access/world.py "
+                              f"(records: {sorted(world.records)})")
+        return world.records[value].pk
+    return value
+
+
+def url_of(pattern: Pattern, args: dict, world: World) -> str:
+    """The URL a row's ``args`` give: URL arguments from the keys named in the route, a query
+    string from the keys that start with ``?`` (``{"?community": "foreign_community"}``). A
+    plain string names a record of the world (its pk is used); a ``literal("...")`` or an int
+    is used as is."""
     kwargs = {}
     for name in pattern.args:
         if name not in args:
             raise LookupError(f"{pattern.key}: the row gives no value for the argument {name!r}")
-        value = args[name]
-        if isinstance(value, str) and not isinstance(value, literal):
-            if value not in world.records:
-                raise LookupError(f"{pattern.key}: no record {value!r} in tests/access/world.py "
-                                  f"(records: {sorted(world.records)})")
-            value = world.records[value].pk
-        kwargs[name] = value
-    return kwargs
+        kwargs[name] = _value(args[name], world, pattern.key)
+    query = {name[1:]: _value(value, world, pattern.key)
+             for name, value in args.items() if name.startswith("?")}
+    return pattern.url(kwargs) + (f"?{urlencode(query)}" if query else "")
 
 
 @dataclass
@@ -167,7 +175,7 @@ def run(world: World, patterns: Iterable[Pattern], table: dict) -> list[Outcome]
             continue
         variants = spec["args"] if isinstance(spec["args"], list) else [spec["args"]]
         for args in variants:
-            url = pattern.url(_resolve_args(pattern, args, world))
+            url = url_of(pattern, args, world)
             for method in METHODS:
                 expected = spec.get(method, {})
                 for actor in ACTORS:

@@ -14,7 +14,8 @@ superuser with no membership.
 Answers: a status code, ``LOGIN`` (redirect to sign in) or ``PORTAL`` (redirect to the portal).
 POSTs carry no data: the answer to read is the access decision (200 is a form re-rendered with
 its errors, 302 an action done, 403 visible but not allowed, 404 not visible, 405 not this
-method). Row arguments name records of the home municipality built in tests/access/world.py.
+method). Row arguments name records built in tests/access/world.py (``foreign_...`` for the other
+municipality's, to try them as a filter value or a preset choice).
 
 Adding a URL: add its row here. The failure message of ``test_every_url_pattern_has_a_row``
 prints the row to fill in; decide each answer from the policy (coordinator/access.py POLICIES),
@@ -60,9 +61,11 @@ EXPECTED = {
         POST=expect(302, anonymous=LOGIN, portal=405, superuser=403)),
     # ------------------------------------------------------------ engagement (002 steps 2, 4)
     "interaction_list": row(
+        [{}, {"?community": "foreign_community"}],  # a foreign filter value shows nothing
         GET=expect(200, **OUT, partner_none=403),
         POST=expect(405, **OUT, partner_none=403)),
     "interaction_create": row(  # the agreement lets partners add interaction notes
+        [{}, {"?community": "foreign_community"}],  # a foreign preset is ignored
         GET=expect(200, **OUT, assessor=403, partner_none=403),
         POST=expect(200, **OUT, assessor=403, partner_none=403)),
     "interaction_detail": row(
@@ -75,9 +78,11 @@ EXPECTED = {
         POST=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404,
                     outsider=404)),
     "commitment_list": row(  # commitments are not a category of the agreement
+        [{}, {"?community": "foreign_community"}],
         GET=expect(200, **OUT, partners=403),
         POST=expect(405, **OUT, partners=403)),
     "commitment_create": row(
+        [{}, {"?interaction": "foreign_interaction", "?community": "foreign_community"}],
         GET=expect(200, **OUT, assessor=403, partners=403),
         POST=expect(200, **OUT, assessor=403, partners=403)),
     "commitment_detail": row(
@@ -119,9 +124,11 @@ EXPECTED = {
         GET=expect(200, **OUT, assessor=403, partners=404, outsider=404),
         POST=expect(200, **OUT, assessor=403, partners=404, outsider=404)),
     "networks:person_list": row(
+        [{}, {"?organisation": "foreign_school"}],
         GET=expect(200, **OUT, partners=403),
         POST=expect(405, **OUT, partners=403)),
     "networks:person_create": row(
+        [{}, {"?organisation": "foreign_school"}],
         GET=expect(200, **OUT, assessor=403, partners=403),
         POST=expect(200, **OUT, assessor=403, partners=403)),
     "networks:person_detail": row(
@@ -251,7 +258,7 @@ EXPECTED = {
         GET=expect(405, **OUT),
         POST=expect(302, **OUT, assessor=403, partners=404, outsider=404)),
     "actionplans:compare": row(
-        {"pk": "version"},
+        [{"pk": "version"}, {"pk": "version", "?other": "foreign_version"}],
         GET=expect(200, **OUT, partners=404, outsider=404),
         POST=expect(405, **OUT)),
     "actionplans:open_sections": row(

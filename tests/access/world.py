@@ -203,5 +203,6 @@ def build() -> World:
     world = World(home=home, foreign=foreign, records=records)
     world.users = {"anonymous": None, **users, "outsider": foreign_users["coordinator"],
                    "superuser": superuser}
-    world.records["foreign_community"] = foreign_records["community"]
+    # For rows that try to reach a foreign record from a home page (a preset choice, a filter).
+    world.records.update({f"foreign_{name}": record for name, record in foreign_records.items()})
     return world
