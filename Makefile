@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBS := chromium docker-compose
 
+# pytest-xdist processes for `make test` (one test database each).
+PYTEST_WORKERS ?= auto
+
 .PHONY: run test venv deps test-deps migrate demo lint lock clean
 
 $(VENV)/.created:
@@ -40,7 +43,7 @@ run: demo
 ## Install what the tests need and run the whole suite (DATABASE_URL/REDIS_URL pick PostgreSQL/Redis).
 test: test-deps
 	@mkdir -p var
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: test-deps
 	$(VENV)/bin/ruff check .

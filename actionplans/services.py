@@ -14,7 +14,8 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordinator.models import Membership, Role
+from coordinator.access import PARTNERS, Action, Actor, actor_for, can, require_user
+from coordinator.models import Membership
 from networks.models import Network, Organisation
 
 from .models import (
@@ -48,13 +49,7 @@ from .models import (
 )
 
 #: Who drafts and edits plans (coordinators and municipal admins).
-EDITOR_ROLES = frozenset({Role.COORDINATOR, Role.MUNICIPAL_ADMIN})
-#: Who approves a version on behalf of the council (issue 4).
-APPROVER_ROLES = frozenset({Role.MUNICIPAL_ADMIN})
-#: Who may export and download the PDF.
-EXPORT_ROLES = frozenset({Role.COORDINATOR, Role.MUNICIPAL_ADMIN})
-#: Roles of partners who can be given sections to comment on.
-PARTNER_ROLES = frozenset({Role.PARTNER_PROFESSIONAL, Role.COMMUNITY_REPRESENTATIVE})
+VERSION = "actionplans.actionplanversion"
 
 
 class TransitionError(ValidationError):
@@ -67,11 +62,6 @@ def membership_of(user, municipality) -> Membership | None:
         return None
     return Membership.objects.filter(user=user, municipality=municipality).select_related(
         "organisation").first()
-
-
-def has_role(user, municipality, roles) -> bool:
-    membership = membership_of(user, municipality)
-    return membership is not None and membership.role in roles
 
 
 # Versions --------------------------------------------------------------------------------
@@ -149,7 +139,7 @@ def _lock(version: ActionPlanVersion) -> ActionPlanVersion:
 @transaction.atomic
 def send_to_consultation(version: ActionPlanVersion, by) -> ActionPlanVersion:
     """Draft -> in consultation (co-creation with the partners, 004 "Co-create")."""
-    _require_role(by, version.municipality_id, EDITOR_ROLES)
+    require_user(by, version.municipality_id, Action.CHANGE, VERSION)
     version = _lock(version)
     if version.state != VersionState.DRAFT:
         raise TransitionError(_("Only a draft can be sent to consultation."))
@@ -162,7 +152,7 @@ def send_to_consultation(version: ActionPlanVersion, by) -> ActionPlanVersion:
 @transaction.atomic
 def return_to_draft(version: ActionPlanVersion, by) -> ActionPlanVersion:
     """In consultation -> draft."""
-    _require_role(by, version.municipality_id, EDITOR_ROLES)
+    require_user(by, version.municipality_id, Action.CHANGE, VERSION)
     version = _lock(version)
     if version.state != VersionState.IN_CONSULTATION:
         raise TransitionError(_("Only a version in consultation can go back to draft."))
@@ -180,7 +170,7 @@ def approve(version: ActionPlanVersion, by, council_decision_reference: str,
     Raises ``PermissionDenied`` unless ``by`` is a municipal admin of the municipality, and
     ``TransitionError`` if the version is not in consultation, the reference is empty, or
     the plan is incomplete (004: "at the very least" the seven elements)."""
-    _require_role(by, version.municipality_id, APPROVER_ROLES)
+    require_user(by, version.municipality_id, Action.APPROVE, VERSION)
     version = _lock(version)
     reference = (council_decision_reference or "").strip()
     if version.state != VersionState.IN_CONSULTATION:
@@ -200,13 +190,6 @@ def approve(version: ActionPlanVersion, by, council_decision_reference: str,
     version.council_decision_reference = reference
     version.save()
     return version
-
-
-def _require_role(user, municipality_id, roles):
-    if not Membership.objects.filter(
-        user=user, municipality_id=municipality_id, role__in=roles
-    ).exists():
-        raise PermissionDenied(_("Your role does not allow this."))
 
 
 # Completeness ----------------------------------------------------------------------------
@@ -453,7 +436,7 @@ def open_sections(version: ActionPlanVersion, elements, organisations, by) -> li
     """Open ``elements`` (numbers 1-7) of an open version to ``organisations`` (of the same
     municipality) for comment; re-opening a closed section reopens it and adds the
     organisations. Coordinators and municipal admins only (``PermissionDenied``)."""
-    _require_role(by, version.municipality_id, EDITOR_ROLES)
+    require_user(by, version.municipality_id, Action.CHANGE, VERSION)
     if not version.is_open:
         raise TransitionError(_("Only a draft or a version in consultation is opened for "
                                 "comment."))
@@ -476,7 +459,7 @@ def open_sections(version: ActionPlanVersion, elements, organisations, by) -> li
 
 @transaction.atomic
 def close_section(opening: SectionOpening, by) -> SectionOpening:
-    _require_role(by, opening.municipality_id, EDITOR_ROLES)
+    require_user(by, opening.municipality_id, Action.CHANGE, VERSION)
     opening.closed_at = timezone.now()
     opening.save()
     return opening
@@ -496,9 +479,9 @@ def can_comment(user, version: ActionPlanVersion, element) -> bool:
     membership = membership_of(user, version.municipality_id)
     if membership is None:
         return False
-    if membership.role in EDITOR_ROLES:
+    if can(Actor(user, membership), Action.COMMENT, VERSION):
         return True
-    if membership.role not in PARTNER_ROLES or not membership.organisation_id:
+    if membership.role not in PARTNERS or not membership.organisation_id:
         return False
     return SectionOpening.objects.filter(
         version=version, element=int(element), closed_at__isnull=True,
@@ -511,9 +494,9 @@ def sections_open_to(user, version: ActionPlanVersion) -> list[int]:
     membership = membership_of(user, version.municipality_id)
     if membership is None or not version.is_open:
         return []
-    if membership.role in EDITOR_ROLES:
+    if can(Actor(user, membership), Action.COMMENT, VERSION):
         return list(Element.values)
-    if membership.role not in PARTNER_ROLES or not membership.organisation_id:
+    if membership.role not in PARTNERS or not membership.organisation_id:
         return []
     return sorted(SectionOpening.objects.filter(
         version=version, closed_at__isnull=True, organisations=membership.organisation_id,
@@ -522,7 +505,7 @@ def sections_open_to(user, version: ActionPlanVersion) -> list[int]:
 
 def can_resolve(user, version: ActionPlanVersion) -> bool:
     """Only the coordinator side (coordinators, municipal admins) resolves threads."""
-    return has_role(user, version.municipality_id, EDITOR_ROLES)
+    return can(actor_for(user, version.municipality_id), Action.COMMENT, VERSION)
 
 
 def add_comment(version: ActionPlanVersion, element, author, body: str,
@@ -543,7 +526,7 @@ def add_comment(version: ActionPlanVersion, element, author, body: str,
     return SectionComment.objects.create(
         version=version, municipality_id=version.municipality_id, element=int(element),
         parent=parent, author=author, body=body,
-        organisation=membership.organisation if membership.role in PARTNER_ROLES else None,
+        organisation=membership.organisation if membership.role in PARTNERS else None,
     )
 
 
@@ -571,7 +554,8 @@ def threads(version: ActionPlanVersion, element=None) -> list[SectionComment]:
 # Export ----------------------------------------------------------------------------------
 
 def can_export(user, municipality) -> bool:
-    return has_role(user, municipality, EXPORT_ROLES)
+    municipality_id = getattr(municipality, "pk", municipality)
+    return can(actor_for(user, municipality_id), Action.EXPORT, VERSION)
 
 
 def request_export(version: ActionPlanVersion, by) -> PlanExport:

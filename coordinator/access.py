@@ -79,6 +79,8 @@ ADMINISTRATION = frozenset({Role.MUNICIPAL_ADMIN})
 STAFF = frozenset({Role.COORDINATOR, Role.ASSESSOR, Role.MUNICIPAL_ADMIN,
                    Role.PARTNER_PROFESSIONAL})
 PORTAL = frozenset({Role.COMMUNITY_REPRESENTATIVE})
+#: Roles that act for an organisation (a partner professional's or a representative's).
+PARTNERS = frozenset({Role.PARTNER_PROFESSIONAL, Role.COMMUNITY_REPRESENTATIVE})
 NOBODY: frozenset = frozenset()
 
 
@@ -113,6 +115,10 @@ POLICIES: dict[str, Policy] = {
     "coordinator.membership": Policy(
         {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
          Action.MANAGE: ADMINISTRATION}),
+    # invitations to join a municipality: only its municipal admins see or send them
+    "coordinator.invitation": Policy(
+        {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
+         Action.DELETE: NOBODY, Action.MANAGE: ADMINISTRATION}),
     # networks (003; 002 step 1 mapping)
     "networks.community": Policy(_crud(), category=_IC.COMMUNITY_PROFILE, community="pk"),
     "networks.organisation": Policy(_crud(), category=_IC.ORGANISATIONS_AND_CONTACTS,
@@ -308,6 +314,29 @@ class Actor:
 
 
 ANONYMOUS = Actor(None, None)
+
+
+def actor_for(user, municipality_id) -> Actor:
+    """The ``Actor`` of ``user`` in municipality ``municipality_id`` (a pk), for services,
+    tasks and e-mails that act without a request: no membership there means an actor who may
+    do nothing. One query."""
+    from .models import Membership
+
+    membership = None
+    if user is not None and getattr(user, "is_authenticated", False) and user.is_active:
+        membership = (Membership.objects.select_related("municipality")
+                      .filter(user=user, municipality_id=municipality_id).first())
+    return Actor(user, membership)
+
+
+def require_user(user, municipality_id, action: str, target) -> Actor:
+    """``PermissionDenied`` unless ``user``, in municipality ``municipality_id``, may do
+    ``action`` to ``target`` (a record or an ``"app.model"`` label); returns the actor. For
+    services, which check again whatever view called them."""
+    actor = actor_for(user, municipality_id)
+    if not can(actor, action, target):
+        raise PermissionDenied(_("Your role does not allow this."))
+    return actor
 
 # --------------------------------------------------------------------------- the two doors
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import auth, health, views
+from .users.urls import invitation_patterns
 
 portal_patterns = ([path("", views.PortalHome.as_view(), name="home")], "portal")
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("dashboard/", views.Dashboard.as_view(), name="dashboard"),
     path("municipality/switch/", views.switch_municipality, name="switch_municipality"),
+    path("users/", include("coordinator.users.urls")),
+    *invitation_patterns,
     # The apps' URLconfs are named by dotted path (as in INSTALLED_APPS), never imported.
     path("", include("engagement.urls")),
     path("networks/", include("networks.urls")),

@@ -80,3 +80,28 @@ def test_suspending_ending_or_passing_the_end_revokes_on_the_next_request(
     assert client.get(url).status_code == 200
     Agreement.objects.filter(pk=agreement.pk).update(**change)
     assert client.get(url).status_code == 404
+
+
+def test_ethnicity_and_faith_reach_a_partner_only_under_an_article_9_condition(
+        municipality, police, partner, client_for):
+    community = CommunityFactory(municipality=municipality, ethnicity="Zzethnicity",
+                                 faith="Zzfaith")
+    agreement = _agreement(municipality, police,
+                           categories=[InformationCategory.COMMUNITY_PROFILE])
+    url = reverse("networks:community_detail", args=[community.pk])
+    body = client_for(partner).get(url).content.decode()
+    assert community.name in body and "Zzethnicity" not in body and "Zzfaith" not in body
+    Agreement.objects.filter(pk=agreement.pk).update(
+        special_category_condition="substantial_public_interest")
+    body = client_for(partner).get(url).content.decode()
+    assert "Zzethnicity" in body and "Zzfaith" in body
+
+
+def test_the_partner_sees_no_history_and_no_edit_link(municipality, police, partner, client_for):
+    note = InteractionFactory(municipality=municipality)
+    _agreement(municipality, police)
+    response = client_for(partner).get(reverse("interaction_detail", args=[note.pk]))
+    assert response.status_code == 200
+    assert response.context["history"] == [] and not response.context["can_edit"]
+    assert reverse("interaction_update", args=[note.pk]) not in response.content.decode()
+    assert client_for(partner).get(reverse("interaction_update", args=[note.pk])).status_code == 403

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordinator.models import Role
+from coordinator.access import Action, Actor, can
 from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
 from networks.models import EngagementLevel
 
@@ -39,22 +39,14 @@ class AssessmentAccess(enum.IntEnum):
     CONTENT = 2  #: assessors and municipal admins: everything, and they act on assessments
 
 
-#: Roles that read assessment content and prepare, decide and withdraw assessments.
-ASSESSOR_ROLES = frozenset({Role.ASSESSOR, Role.MUNICIPAL_ADMIN})
-#: Roles that see only the state, outcome and review date of an organisation's assessment.
-STATUS_ROLES = frozenset({Role.COORDINATOR})
-#: Roles that read and write memoranda of understanding (no assessment content in them).
-MEMORANDUM_ROLES = ASSESSOR_ROLES | STATUS_ROLES
-
-
 def assessment_access(membership) -> AssessmentAccess:
-    """The single access rule for assessments. ``membership`` is a ``Membership`` (or None);
-    it grants access to its own municipality's assessments only."""
-    if membership is None:
-        return AssessmentAccess.NONE
-    if membership.role in ASSESSOR_ROLES:
+    """How much of its own municipality's assessments ``membership`` (or None) may see, read
+    from the access policy (``coordinator.access.POLICIES``): the content to those who may view
+    assessments, the status to those who may view memoranda of understanding."""
+    actor = Actor(None, membership)
+    if can(actor, Action.VIEW, "vetting.assessment"):
         return AssessmentAccess.CONTENT
-    if membership.role in STATUS_ROLES:
+    if can(actor, Action.VIEW, "vetting.memorandum"):
         return AssessmentAccess.STATUS
     return AssessmentAccess.NONE
 

@@ -27,24 +27,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from coordinator.access import ASSESSMENT, Action, require_user
 from coordinator.models import Membership, Role
 from networks.models import EngagementLevel, Organisation
 
 from .models import (
-    ASSESSOR_ROLES,
     CLEARED_OUTCOMES,
     DEFAULT_CRITERIA,
     EVIDENCE_TYPES,
     GATED_LEVELS,
     LEVEL_RANK,
-    MEMORANDUM_ROLES,
     Assessment,
     AssessmentCriterion,
     AssessmentFinding,
@@ -64,21 +63,18 @@ logger = logging.getLogger(__name__)
 MAX_VALIDITY_DAYS = 3 * 365
 #: The review date the decision form proposes.
 DEFAULT_VALIDITY_DAYS = 365
+#: The policies (``coordinator.access.POLICIES``) the transitions here are checked against.
+ASSESSMENTS = "vetting.assessment"
+MEMORANDA = "vetting.memorandum"
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def _require_role(user, municipality, roles) -> Membership:
-    """The ``user``'s membership of ``municipality`` if its role is in ``roles``; else
-    ``PermissionDenied``."""
-    membership = (
-        Membership.objects.filter(user=user, municipality=municipality, role__in=roles).first()
-        if user is not None and user.is_authenticated else None
-    )
-    if membership is None:
-        raise PermissionDenied(_("You do not have a role that may do this."))
-    return membership
+def _require(user, municipality, label: str, action: str = Action.CHANGE) -> None:
+    """``PermissionDenied`` unless the access policy lets ``user`` do ``action`` to records of
+    ``label`` in ``municipality`` (services check again whatever view called them)."""
+    require_user(user, getattr(municipality, "pk", municipality), action, label)
 
 
 def _save(instance, by, reason: str, **kwargs):
@@ -171,7 +167,7 @@ def _notify(assessment: Assessment, by, event: str, *, coordinators: bool = Fals
               "link": _url("vetting:assessment_detail", assessment.pk)}
     notices = [
         Notice(user, "assessment_notice", notice)
-        for user in _users_with_roles(assessment.municipality, ASSESSOR_ROLES, exclude=by)
+        for user in _users_with_roles(assessment.municipality, ASSESSMENT, exclude=by)
     ]
     if coordinators:
         outcome = _coordinator_words(assessment)
@@ -226,7 +222,7 @@ def _unique_key(municipality, wording: str) -> str:
 @transaction.atomic
 def add_criterion(municipality, by, *, wording: str, help: str = "", order: int | None = None):
     """A new criterion for future assessments of ``municipality``."""
-    _require_role(by, municipality, ASSESSOR_ROLES)
+    _require(by, municipality, ASSESSMENTS)
     if order is None:
         last = AssessmentCriterion.objects.filter(municipality=municipality).order_by("-order")
         order = (last.first().order + 10) if last.exists() else 10
@@ -241,7 +237,7 @@ def add_criterion(municipality, by, *, wording: str, help: str = "", order: int 
 @transaction.atomic
 def reword_criterion(criterion, by, *, wording: str, help: str, order: int):
     """Change the wording, guidance or order; assessments already opened keep their copy."""
-    _require_role(by, criterion.municipality, ASSESSOR_ROLES)
+    _require(by, criterion.municipality, ASSESSMENTS)
     criterion.wording, criterion.help, criterion.order = wording, help, order
     criterion.full_clean()
     _save(criterion, by, "criterion reworded")
@@ -251,7 +247,7 @@ def reword_criterion(criterion, by, *, wording: str, help: str, order: int):
 @transaction.atomic
 def set_criterion_retired(criterion, by, retired: bool = True):
     """Retire (or bring back) a criterion for future assessments."""
-    _require_role(by, criterion.municipality, ASSESSOR_ROLES)
+    _require(by, criterion.municipality, ASSESSMENTS)
     criterion.retired = retired
     _save(criterion, by, "criterion retired" if retired else "criterion reinstated")
     return criterion
@@ -271,7 +267,7 @@ def open_assessment(organisation, by, *, purpose: str = "",
     an assessment of it is already under way, or when the municipality has no active criteria.
     """
     municipality = organisation.municipality
-    _require_role(by, municipality, ASSESSOR_ROLES)
+    _require(by, municipality, ASSESSMENTS)
     if not organisation.interactions.exists():
         raise ValidationError(_(
             "Assessing a partner is never the first step (002 step 3): log at least one contact "
@@ -311,7 +307,7 @@ def open_assessment(organisation, by, *, purpose: str = "",
 def update_findings(assessment, by, rows: dict[int, dict]) -> Assessment:
     """Record findings while the assessment is a draft. ``rows`` maps a finding pk to a dict
     with any of ``findings``, ``sources`` (text) and ``rating`` (a ``Rating`` value or "")."""
-    _require_role(by, assessment.municipality, ASSESSOR_ROLES)
+    _require(by, assessment.municipality, ASSESSMENTS)
     assessment = _locked(assessment)
     _require_status(assessment, AssessmentStatus.DRAFT, action=_("edited"))
     findings = {f.pk: f for f in assessment.findings.all()}
@@ -339,7 +335,7 @@ def record_informed(assessment, by, *, what: str, on: date, how: str, notes: str
     review) or ``"outcome"`` (after the decision, also when negative). ``on`` may not be in the
     future. Not a state change: no e-mail.
     """
-    _require_role(by, assessment.municipality, ASSESSOR_ROLES)
+    _require(by, assessment.municipality, ASSESSMENTS)
     assessment = _locked(assessment)
     if on > timezone.localdate():
         raise ValidationError({"on": _("The date cannot be in the future.")})
@@ -381,7 +377,7 @@ def missing_for_review(assessment) -> list[str]:
 @transaction.atomic
 def submit_for_review(assessment, by) -> Assessment:
     """draft -> in_review. Errors: ``ValidationError`` listing :func:`missing_for_review`."""
-    _require_role(by, assessment.municipality, ASSESSOR_ROLES)
+    _require(by, assessment.municipality, ASSESSMENTS)
     assessment = _locked(assessment)
     _require_status(assessment, AssessmentStatus.DRAFT, action=_("submitted for review"))
     missing = missing_for_review(assessment)
@@ -397,7 +393,7 @@ def submit_for_review(assessment, by) -> Assessment:
 @transaction.atomic
 def return_to_draft(assessment, by) -> Assessment:
     """in_review -> draft, so that the findings can be completed."""
-    _require_role(by, assessment.municipality, ASSESSOR_ROLES)
+    _require(by, assessment.municipality, ASSESSMENTS)
     assessment = _locked(assessment)
     _require_status(assessment, AssessmentStatus.IN_REVIEW, action=_("sent back to draft"))
     assessment.status = AssessmentStatus.DRAFT
@@ -423,7 +419,7 @@ def decide(assessment, by, *, outcome: str, reasons: str, conditions: str = "",
     considered). A negative decision supersedes an earlier clearance at once. Partners who are
     not cleared still take part in dialogue (001).
     """
-    _require_role(by, assessment.municipality, ASSESSOR_ROLES)
+    _require(by, assessment.municipality, ASSESSMENTS)
     assessment = _locked(assessment)
     _require_status(assessment, AssessmentStatus.IN_REVIEW, action=_("decided"))
     if not can_decide(assessment, by):
@@ -464,7 +460,7 @@ def withdraw(assessment, by, *, reason: str) -> Assessment:
     """draft / in_review / decided -> withdrawn. Withdrawing a decided clearance ends it at
     once: if the organisation is at collaboration, partnership or funded, it is flagged and
     its coordinators are told (its level is not lowered)."""
-    _require_role(by, assessment.municipality, ASSESSOR_ROLES)
+    _require(by, assessment.municipality, ASSESSMENTS)
     assessment = _locked(assessment)
     _require_status(assessment, AssessmentStatus.DRAFT, AssessmentStatus.IN_REVIEW,
                     AssessmentStatus.DECIDED, action=_("withdrawn"))
@@ -575,7 +571,7 @@ def validate_evidence_file(upload) -> tuple[str, str]:
 @transaction.atomic
 def add_evidence(assessment, by, upload, description: str = "") -> EvidenceFile:
     """Attach ``upload`` (a Django ``UploadedFile``) to a draft assessment."""
-    _require_role(by, assessment.municipality, ASSESSOR_ROLES)
+    _require(by, assessment.municipality, ASSESSMENTS)
     assessment = _locked(assessment)
     _require_status(assessment, AssessmentStatus.DRAFT, action=_("given new evidence"))
     content_type = validate_evidence_file(upload)[1]
@@ -597,7 +593,7 @@ def remove_evidence(evidence, by):
     """Remove an evidence file of a draft assessment (the file is deleted after commit; the
     history keeps that it existed)."""
     assessment = evidence.assessment
-    _require_role(by, assessment.municipality, ASSESSOR_ROLES)
+    _require(by, assessment.municipality, ASSESSMENTS)
     _require_status(_locked(assessment), AssessmentStatus.DRAFT, action=_("changed"))
     storage, name = evidence.file.storage, evidence.file.name
     evidence._history_user = by
@@ -617,7 +613,7 @@ MEMORANDUM_FIELDS = ("parties", "purpose", "benefits", "municipality_commitments
 def conclude_memorandum(organisation, by, **fields) -> Memorandum:
     """The memorandum of understanding that concludes a clearance (001, Finland). Needs a
     current clearance of ``organisation``. ``fields``: see ``MEMORANDUM_FIELDS``."""
-    _require_role(by, organisation.municipality, MEMORANDUM_ROLES)
+    _require(by, organisation.municipality, MEMORANDA)
     clearance = current_clearance(organisation)
     if clearance is None:
         raise ValidationError(_(
@@ -633,7 +629,7 @@ def conclude_memorandum(organisation, by, **fields) -> Memorandum:
 
 @transaction.atomic
 def update_memorandum(memorandum, by, **fields) -> Memorandum:
-    _require_role(by, memorandum.municipality, MEMORANDUM_ROLES)
+    _require(by, memorandum.municipality, MEMORANDA)
     for key, value in fields.items():
         if key in MEMORANDUM_FIELDS:
             setattr(memorandum, key, value)

@@ -258,3 +258,4 @@ LOGGING = {
 LINCHPIN_BASE_URL = env("LINCHPIN_BASE_URL", default="http://127.0.0.1:8000")  # links in e-mails
 LINCHPIN_VERIFY_AFTER_DAYS = 183  # 002 step 1: mapping is continuous; re-check twice a year
 LINCHPIN_COMMITMENT_DUE_SOON_DAYS = 14
+LINCHPIN_INVITATION_HOURS = env.int("LINCHPIN_INVITATION_HOURS", default=72)  # an invitation link works this long

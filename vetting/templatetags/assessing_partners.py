@@ -9,8 +9,9 @@ through the single access rule (``vetting.models.assessment_access``).
 from django import template
 from django.urls import reverse
 
+from coordinator.access import Action, actor_of, can
 from vetting import services
-from vetting.models import MEMORANDUM_ROLES, AssessmentAccess, assessment_access
+from vetting.models import AssessmentAccess, assessment_access
 
 register = template.Library()
 
@@ -40,7 +41,7 @@ def organisation_partner_status(context, organisation):
             result["assessment_url"] = current.get_absolute_url()
         if not status.under_way:
             result["open_url"] = reverse("vetting:assessment_open", args=[organisation.pk])
-    if membership.role in MEMORANDUM_ROLES:
+    if can(actor_of(request), Action.VIEW, "vetting.memorandum"):
         result["memoranda"] = list(organisation.memoranda.all())
         if status.state in ("cleared", "cleared_with_conditions"):
             result["memorandum_create_url"] = reverse(

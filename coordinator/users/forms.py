@@ -1,0 +1,103 @@
+"""Forms of the users pages. Organisation choices pass through the access layer
+(``ScopedModelForm``/``restrict_choices``: the "networks.organisation" policy), so an id of
+another municipality's organisation is refused as an invalid choice."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import SetPasswordMixin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..filters import ScopedFilterSet
+from ..forms import ScopedModelForm
+from ..models import Invitation, Membership, Role, check_role_organisation
+from .services import is_member, normalise_email
+
+
+class MemberFilter(ScopedFilterSet):
+    """Search by name, user name or e-mail; filter by role."""
+
+    search_fields = ("user__first_name", "user__last_name", "user__email", "user__username")
+    q = django_filters.CharFilter(label=_("Name or e-mail"), method="search")
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices,
+                                       empty_label=_("Every role"))
+
+    class Meta:
+        model = Membership
+        fields = ["role"]
+
+
+class _RoleOrganisationMixin:
+    """The organisation must fit the role (``check_role_organisation``)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role and "organisation" not in self.errors:
+            try:
+                check_role_organisation(role, cleaned.get("organisation"), self.municipality.pk)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class InvitationForm(_RoleOrganisationMixin, ScopedModelForm):
+    """E-mail address, role and, for partner professionals and community representatives, the
+    organisation. Refuses an address that already belongs to a member."""
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "organisation"]
+
+    def clean_email(self):
+        email = normalise_email(self.cleaned_data["email"])
+        if len(email) > 140:
+            raise ValidationError(_("This address is too long for a user name (140 characters "
+                                    "at most)."))
+        if is_member(self.municipality.pk, email):
+            raise ValidationError(_("This address already belongs to a member of this "
+                                    "municipality: change their role on the members page."))
+        return email
+
+    def validate_constraints(self, *args, **kwargs):
+        """Re-inviting replaces the open invitation (``services.invite``): not an error."""
+
+
+class MembershipForm(_RoleOrganisationMixin, ScopedModelForm):
+    """A member's role and organisation."""
+
+    class Meta:
+        model = Membership
+        fields = ["role", "organisation"]
+
+
+class ConfirmForm(forms.Form):
+    """An explicit "yes" on a confirmation page."""
+
+    confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True)
+
+
+class NewAccountForm(SetPasswordMixin, forms.Form):
+    """Name and password of the account an invitation creates or reactivates. The password
+    goes through ``AUTH_PASSWORD_VALIDATORS`` (coordinator/passwords.py), compared with the
+    name and address given."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("Password"), label2=_("Password again"))
+
+    def __init__(self, *args, email, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        self.validate_passwords()
+        provisional = get_user_model()(
+            username=self.email, email=self.email,
+            first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""))
+        self.validate_password_for_user(provisional)
+        return cleaned
