@@ -31,12 +31,13 @@ METHODS = ("GET", "POST")
 GROUPS = {
     "staff": ("coordinator", "assessor", "admin"),
     "partners": ("partner_active", "partner_none"),
+    "outsiders": ("outsider", "outsider_admin"),
 }
 
 
 def expect(everyone=None, /, **answers) -> dict:
-    """The answers of the nine actors: ``everyone`` for each actor not named, a group
-    (``staff=``, ``partners=``) for each of its actors not named on its own. An actor left
+    """The answers of the actors: ``everyone`` for each actor not named, a group (``staff=``,
+    ``partners=``, ``outsiders=``) for each of its actors not named on its own. An actor left
     without an answer is reported by the test."""
     result = {actor: everyone for actor in ACTORS if everyone is not None}
     for group, members in GROUPS.items():
@@ -60,10 +61,13 @@ def row(args: dict | list[dict] | None = None, **methods) -> dict:
 
 def skeleton(pattern: Pattern) -> str:
     """The row to add for ``pattern``, with ``?`` where a human must decide."""
-    args = ", ".join(f'"{name}": "<record name in tests/access/world.py>"'
-                     for name in pattern.args)
+    args = ", ".join(
+        f'"{name}": "<record name in tests/access/world.py>"' if converter == "int"
+        else f'"{name}": literal("<value>")'
+        for name, converter in zip(pattern.args, pattern.converters or ("int",) * len(pattern.args),
+                                   strict=True))
     answers = ('expect(anonymous=LOGIN, coordinator=?, assessor=?, admin=?, partner_active=?, '
-               'partner_none=?, portal=PORTAL, outsider=?, superuser=403)')
+               'partner_none=?, portal=PORTAL, outsider=?, outsider_admin=?, superuser=403)')
     return (f'    "{pattern.key}": row({{{args}}},\n'
             f"        GET={answers},\n"
             f"        POST={answers}),")

@@ -8,8 +8,9 @@ The actors (tests/access/world.py): ``anonymous``; the home municipality's ``coo
 professional of the police, which an active agreement covering community profiles and
 interaction notes binds (partners may add); ``partner_none``, a partner professional of an
 organisation no agreement binds (``partners=`` sets both); ``portal``, a community
-representative; ``outsider``, the coordinator of another municipality; ``superuser``, a Django
-superuser with no membership.
+representative; ``outsider`` and ``outsider_admin``, the coordinator and the municipal admin of
+another municipality (``outsiders=`` sets both); ``superuser``, a Django superuser with no
+membership.
 
 Answers: a status code, ``LOGIN`` (redirect to sign in) or ``PORTAL`` (redirect to the portal).
 POSTs carry no data: the answer to read is the access decision (200 is a form re-rendered with
@@ -70,13 +71,13 @@ EXPECTED = {
         POST=expect(200, **OUT, assessor=403, partner_none=403)),
     "interaction_detail": row(
         {"pk": "interaction"},
-        GET=expect(200, **OUT, partner_none=404, outsider=404),
+        GET=expect(200, **OUT, partner_none=404, outsiders=404),
         POST=expect(405, **OUT)),
     "interaction_update": row(
         {"pk": "interaction"},
-        GET=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404, outsider=404),
+        GET=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404, outsiders=404),
         POST=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404,
-                    outsider=404)),
+                    outsiders=404)),
     "commitment_list": row(  # commitments are not a category of the agreement
         [{}, {"?community": "foreign_community"}],
         GET=expect(200, **OUT, partners=403),
@@ -87,12 +88,12 @@ EXPECTED = {
         POST=expect(200, **OUT, assessor=403, partners=403)),
     "commitment_detail": row(
         {"pk": "commitment"},
-        GET=expect(200, **OUT, partners=404, outsider=404),
+        GET=expect(200, **OUT, partners=404, outsiders=404),
         POST=expect(405, **OUT)),
     "commitment_update": row(
         {"pk": "commitment"},
-        GET=expect(200, **OUT, assessor=403, partners=404, outsider=404),
-        POST=expect(200, **OUT, assessor=403, partners=404, outsider=404)),
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
     # ------------------------------------------------------------ networks (003; 002 step 1)
     "networks:community_list": row(
         GET=expect(200, **OUT, partner_none=403),
@@ -102,13 +103,13 @@ EXPECTED = {
         POST=expect(200, **OUT, assessor=403, partners=403)),
     "networks:community_detail": row(
         {"pk": "community"},
-        GET=expect(200, **OUT, partner_none=404, outsider=404),
+        GET=expect(200, **OUT, partner_none=404, outsiders=404),
         POST=expect(405, **OUT)),
     "networks:community_update": row(
         {"pk": "community"},
-        GET=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404, outsider=404),
+        GET=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404, outsiders=404),
         POST=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404,
-                    outsider=404)),
+                    outsiders=404)),
     "networks:organisation_list": row(  # organisations and contacts: not in the agreement
         GET=expect(200, **OUT, partners=403),
         POST=expect(405, **OUT, partners=403)),
@@ -117,12 +118,12 @@ EXPECTED = {
         POST=expect(200, **OUT, assessor=403, partners=403)),
     "networks:organisation_detail": row(
         {"pk": "school"},
-        GET=expect(200, **OUT, partners=404, outsider=404),
+        GET=expect(200, **OUT, partners=404, outsiders=404),
         POST=expect(405, **OUT)),
     "networks:organisation_update": row(
         {"pk": "school"},
-        GET=expect(200, **OUT, assessor=403, partners=404, outsider=404),
-        POST=expect(200, **OUT, assessor=403, partners=404, outsider=404)),
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
     "networks:person_list": row(
         [{}, {"?organisation": "foreign_school"}],
         GET=expect(200, **OUT, partners=403),
@@ -133,18 +134,18 @@ EXPECTED = {
         POST=expect(200, **OUT, assessor=403, partners=403)),
     "networks:person_detail": row(
         {"pk": "person"},
-        GET=expect(200, **OUT, partners=404, outsider=404),
+        GET=expect(200, **OUT, partners=404, outsiders=404),
         POST=expect(405, **OUT)),
     "networks:person_update": row(
         {"pk": "person"},
-        GET=expect(200, **OUT, assessor=403, partners=404, outsider=404),
-        POST=expect(200, **OUT, assessor=403, partners=404, outsider=404)),
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
     # ------------------------------------------------------------ assessing partners (001)
     # Assessors and municipal admins only; never a category of an agreement. An assessment is
     # not even visible to a coordinator (404); a list or an organisation's page answers 403.
-    "vetting:assessment_list": row(
-        GET=expect(403, **OUT, assessor=200, admin=200),
-        POST=expect(403, **OUT, assessor=405, admin=405)),
+    "vetting:assessment_list": row(  # the outsider admin sees their own municipality's
+        GET=expect(403, **OUT, assessor=200, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, assessor=405, admin=405, outsider_admin=405)),
     "vetting:assessment_open": row(  # the organisation is visible to the coordinator
         {"organisation_pk": "police"},
         GET=expect(404, **OUT, coordinator=403, assessor=200, admin=200),
@@ -194,11 +195,11 @@ EXPECTED = {
         GET=expect(404, **OUT, assessor=405, admin=405),
         POST=expect(404, **OUT, assessor=302, admin=302)),
     "vetting:criterion_list": row(
-        GET=expect(403, **OUT, assessor=200, admin=200),
-        POST=expect(403, **OUT, assessor=405, admin=405)),
+        GET=expect(403, **OUT, assessor=200, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, assessor=405, admin=405, outsider_admin=405)),
     "vetting:criterion_create": row(
-        GET=expect(403, **OUT, assessor=200, admin=200),
-        POST=expect(403, **OUT, assessor=200, admin=200)),
+        GET=expect(403, **OUT, assessor=200, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, assessor=200, admin=200, outsider_admin=200)),
     "vetting:criterion_update": row(
         {"pk": "criterion"},
         GET=expect(404, **OUT, assessor=200, admin=200),
@@ -230,53 +231,53 @@ EXPECTED = {
         POST=expect(200, **OUT, assessor=403, partners=403)),
     "actionplans:plan_detail": row(
         {"pk": "plan"},
-        GET=expect(200, **OUT, partners=404, outsider=404),
+        GET=expect(200, **OUT, partners=404, outsiders=404),
         POST=expect(405, **OUT)),
     "actionplans:version_detail": row(
         {"pk": "version"},
-        GET=expect(200, **OUT, partners=404, outsider=404),
+        GET=expect(200, **OUT, partners=404, outsiders=404),
         POST=expect(405, **OUT)),
     # Every element: each has its own choices (element 5 and 6 list organisations and people).
     "actionplans:element_edit": row(
         [{"pk": "version", "element": element} for element in range(1, 8)],
-        GET=expect(200, **OUT, assessor=403, partners=404, outsider=404),
-        POST=expect(200, **OUT, assessor=403, partners=404, outsider=404)),
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
     "actionplans:send_to_consultation": row(
         {"pk": "version"},
         GET=expect(405, **OUT),
-        POST=expect(302, **OUT, assessor=403, partners=404, outsider=404)),
+        POST=expect(302, **OUT, assessor=403, partners=404, outsiders=404)),
     "actionplans:return_to_draft": row(
         {"pk": "version"},
         GET=expect(405, **OUT),
-        POST=expect(302, **OUT, assessor=403, partners=404, outsider=404)),
+        POST=expect(302, **OUT, assessor=403, partners=404, outsiders=404)),
     "actionplans:approve": row(  # the municipal admin records the council's adoption
         {"pk": "version"},
-        GET=expect(403, **OUT, admin=200, partners=404, outsider=404),
-        POST=expect(403, **OUT, admin=200, partners=404, outsider=404)),
+        GET=expect(403, **OUT, admin=200, partners=404, outsiders=404),
+        POST=expect(403, **OUT, admin=200, partners=404, outsiders=404)),
     "actionplans:new_draft": row(
         {"pk": "version"},
         GET=expect(405, **OUT),
-        POST=expect(302, **OUT, assessor=403, partners=404, outsider=404)),
+        POST=expect(302, **OUT, assessor=403, partners=404, outsiders=404)),
     "actionplans:compare": row(
         [{"pk": "version"}, {"pk": "version", "?other": "foreign_version"}],
-        GET=expect(200, **OUT, partners=404, outsider=404),
+        GET=expect(200, **OUT, partners=404, outsiders=404),
         POST=expect(405, **OUT)),
     "actionplans:open_sections": row(
         {"pk": "version"},
-        GET=expect(200, **OUT, assessor=403, partners=404, outsider=404),
-        POST=expect(200, **OUT, assessor=403, partners=404, outsider=404)),
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
     "actionplans:add_comment": row(
         {"pk": "version", "element": 1},
         GET=expect(405, **OUT),
-        POST=expect(302, **OUT, assessor=403, partners=404, outsider=404)),
+        POST=expect(302, **OUT, assessor=403, partners=404, outsiders=404)),
     "actionplans:resolve_comment": row(
         {"pk": "comment"},
         GET=expect(405, **OUT),
-        POST=expect(302, **OUT, assessor=403, partners=404, outsider=404)),
+        POST=expect(302, **OUT, assessor=403, partners=404, outsiders=404)),
     "actionplans:request_export": row(
         {"pk": "version"},
         GET=expect(405, **OUT),
-        POST=expect(302, **OUT, assessor=403, partners=404, outsider=404)),
+        POST=expect(302, **OUT, assessor=403, partners=404, outsiders=404)),
     # Exports are the coordinators' and admins' (policy: view=COORDINATION): 404 to assessors.
     "actionplans:export_detail": row(
         {"pk": "export"},
@@ -303,6 +304,31 @@ EXPECTED = {
     # One row for all of it: the superuser's tool, guarded by Django (is_staff); everyone
     # else is sent to its own sign-in page.
     "admin:index": row(GET=expect(302, superuser=200), POST=expect(302, superuser=200)),
+    # ------------------------------------------------------------ users (coordinator/users)
+    # The municipal admin's: everyone else gets 403 before any record is looked up; the other
+    # municipality's admin does not find a member or invitation of this one (404).
+    "users:list": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    "users:invite": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=200, outsider_admin=200)),
+    "users:change": row(  # a confirmation page before anything changes
+        {"pk": "membership"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=404),
+        POST=expect(403, **OUT, admin=200, outsider_admin=404)),
+    "users:deactivate": row(
+        {"pk": "membership"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=404),
+        POST=expect(403, **OUT, admin=302, outsider_admin=404)),
+    "users:revoke": row(
+        {"pk": "invitation"},
+        GET=expect(403, **OUT, admin=405, outsider_admin=405),
+        POST=expect(403, **OUT, admin=302, outsider_admin=404)),
+    # Public: the link keeps the token in the session and sends on; without a known token the
+    # accept page says the invitation is unknown.
+    "invitation": row({"token": literal("not-a-real-token")}, GET=expect(302), POST=expect(302)),
+    "invitation_accept": row(GET=expect(404), POST=expect(404)),
 }
 
 

@@ -29,6 +29,7 @@ class Pattern:
     route: str  #: the full route from the site root, e.g. "networks/communities/<int:pk>/"
     args: tuple[str, ...]  #: keyword argument names, in route order
     named: bool = True
+    converters: tuple[str, ...] = ()  #: the converter of each argument ("int", "str", ...)
 
     def url(self, kwargs: dict) -> str:
         """The path of this pattern with ``kwargs``; ``KeyError`` names a missing argument."""
@@ -37,9 +38,12 @@ class Pattern:
         return "/" + _ROUTE_ARG.sub(lambda m: str(kwargs[m.group("name")]), self.route)
 
 
-def _arguments(route: str, regex_names) -> tuple[str, ...]:
-    names = [m.group("name") for m in _ROUTE_ARG.finditer(route)]
-    return tuple(names or regex_names)
+def _arguments(route: str, regex_names) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The argument names of ``route`` and their converters ("str" when none is named)."""
+    found = [(m.group("name"), m.group("converter") or "str") for m in _ROUTE_ARG.finditer(route)]
+    if not found:
+        found = [(name, "str") for name in regex_names]
+    return tuple(n for n, _ in found), tuple(c for _, c in found)
 
 
 def _walk(resolver, prefix: str, namespace: str, regex_names: tuple):
@@ -56,9 +60,11 @@ def _walk(resolver, prefix: str, namespace: str, regex_names: tuple):
         elif isinstance(entry, URLPattern):
             if entry.name:
                 key = f"{namespace}:{entry.name}" if namespace else entry.name
-                yield Pattern(key, route, _arguments(route, names))
+                args, converters = _arguments(route, names)
+                yield Pattern(key, route, args, converters=converters)
             else:
-                yield Pattern(route, route, _arguments(route, names), named=False)
+                args, converters = _arguments(route, names)
+                yield Pattern(route, route, args, named=False, converters=converters)
 
 
 def url_patterns(urlconf=None) -> list[Pattern]:
@@ -71,6 +77,6 @@ def url_patterns(urlconf=None) -> list[Pattern]:
             if seen[pattern.key].route == pattern.route:
                 continue
             pattern = Pattern(f"{pattern.key} @ {pattern.route}", pattern.route, pattern.args,
-                              named=False)
+                              named=False, converters=pattern.converters)
         seen[pattern.key] = pattern
     return list(seen.values())

@@ -20,7 +20,7 @@ from django.utils import timezone
 from actionplans import services as plan_services
 from actionplans.models import ExportStatus, PlanExport
 from coordinator.access import InformationCategory
-from coordinator.models import Role
+from coordinator.models import Invitation, Role
 from networks.models import OrganisationKind
 from sharing.models import Agreement, AgreementParty, AgreementState
 from tests.factories import (
@@ -50,6 +50,7 @@ ACTORS = (
     "partner_none",  # partner professional of an organisation with no agreement
     "portal",  # community representative
     "outsider",  # coordinator of the foreign municipality
+    "outsider_admin",  # municipal admin of the foreign municipality (users, agreements, log)
     "superuser",  # Django superuser with no membership
 )
 
@@ -68,11 +69,13 @@ class World:
 
     def marker_not_to_see(self, actor: str) -> str:
         """The marker that must not appear on a page shown to ``actor``."""
-        return HOME if actor == "outsider" else FOREIGN
+        return HOME if actor.startswith("outsider") else FOREIGN
 
     def own_marker(self, actor: str) -> str:
         """The marker of the records of ``actor``'s own municipality ("" without one)."""
-        return {"outsider": FOREIGN, "anonymous": "", "superuser": ""}.get(actor, HOME)
+        if actor.startswith("outsider"):
+            return FOREIGN
+        return {"anonymous": "", "superuser": ""}.get(actor, HOME)
 
 
 def _user(municipality, role, marker, label, **membership):
@@ -187,6 +190,11 @@ def _municipality(name, marker, slug):
     }
     records["agreement"] = _agreement(municipality, marker, records["police"],
                                       AGREEMENT_CATEGORIES)
+    records["membership"] = users["partner_none"].memberships.get()
+    records["invitation"] = Invitation.objects.create(
+        municipality=municipality, email=f"{marker.lower()}-invitee@example.org",
+        role=Role.COORDINATOR, invited_by=users["admin"],
+        expires_at=timezone.now() + datetime.timedelta(days=2))
     records.update(_assessments(municipality, marker, records, users["assessor"],
                                 users["admin"]))
     records.update(_action_plan(municipality, marker, users["coordinator"]))
@@ -194,15 +202,16 @@ def _municipality(name, marker, slug):
 
 
 def build() -> World:
-    """The home municipality (every actor but the outsider and the superuser belongs to it) and
-    the foreign one (the outsider is its coordinator). Call with tenancy scopes disabled."""
+    """The home municipality (every actor but the outsiders and the superuser belongs to it)
+    and the foreign one (the outsiders are its coordinator and its municipal admin). Call with
+    tenancy scopes disabled."""
     home, users, records = _municipality("town", HOME, "matrix-home")
     foreign, foreign_users, foreign_records = _municipality("city", FOREIGN, "matrix-foreign")
     superuser = UserFactory(username="matrix-superuser", is_superuser=True, is_staff=True,
                             first_name="Root", last_name="Superuser")
     world = World(home=home, foreign=foreign, records=records)
     world.users = {"anonymous": None, **users, "outsider": foreign_users["coordinator"],
-                   "superuser": superuser}
+                   "outsider_admin": foreign_users["admin"], "superuser": superuser}
     # For rows that try to reach a foreign record from a home page (a preset choice, a filter).
     world.records.update({f"foreign_{name}": record for name, record in foreign_records.items()})
     return world
