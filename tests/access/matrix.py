@@ -21,7 +21,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 
 from .urls import ADMIN_KEY, Pattern
-from .world import ACTORS, World
+from .world import ACTORS, SPECIAL, World
 
 LOGIN = "login"
 PORTAL = "portal"
@@ -130,6 +130,7 @@ class Outcome:
     leaked: str = ""  #: an excerpt around the other municipality's marker, if found
     html: bool = False  #: an HTML page was searched for the marker
     own_shown: bool = False  #: the page showed a record of the actor's own municipality
+    special_shown: bool = False  #: the page showed ethnicity or faith (``world.SPECIAL``)
 
 
 def _excerpt(text: str, marker: str) -> str:
@@ -165,6 +166,7 @@ def _search(outcome: Outcome, response, world: World) -> None:
         outcome.leaked = _excerpt(response.content.decode(), hidden)
     own = world.own_marker(outcome.actor)
     outcome.own_shown = bool(own) and own.lower() in text
+    outcome.special_shown = SPECIAL.lower() in text
 
 
 def run(world: World, patterns: Iterable[Pattern], table: dict) -> list[Outcome]:

@@ -1,7 +1,8 @@
 """The URL x role matrix (issue 7): every URL pattern of the URLconf, GET and POST, times every
 actor, has its expected answer in ``EXPECTED``; a pattern without a row fails the suite. The
 same requests search every page an actor is shown (status 200, drop-downs and re-rendered forms
-included) for the name of a record of the other municipality.
+included) for the name of a record of the other municipality, and the pages of those who may
+not read special-category data for a community's ethnicity and faith.
 
 The actors (tests/access/world.py): ``anonymous``; the home municipality's ``coordinator``,
 ``assessor`` and municipal ``admin`` (``staff=`` sets the three); ``partner_active``, a partner
@@ -31,7 +32,7 @@ from django_scopes import scopes_disabled
 from . import world as world_module
 from .matrix import LOGIN, METHODS, PORTAL, expect, literal, observed_row, row, run, skeleton
 from .urls import url_patterns
-from .world import ACTORS
+from .world import ACTORS, NOT_SPECIAL
 
 #: Those outside every municipality's staff workspace: not signed in, the community
 #: representative (sent to the portal) and a superuser without a membership.
@@ -399,13 +400,29 @@ def test_no_page_shows_a_name_of_another_municipality(outcomes):
 
 
 @pytest.mark.django_db
+def test_no_page_shows_ethnicity_or_faith_without_an_article_9_condition(outcomes):
+    """Issue 7: "Ethnicity and faith are shown to a partner only where the agreement records an
+    Article 9 condition"; the partner's agreement here has none."""
+    shown = [f"{o.method} {o.url} as {o.actor}" for o in outcomes
+             if o.special_shown and o.actor in NOT_SPECIAL]
+    if shown:
+        pytest.fail("Pages show ethnicity or faith:\n" + "\n".join(shown), pytrace=False)
+
+
+@pytest.mark.django_db
 def test_the_foreign_name_check_reads_pages(outcomes):
-    """The check above cannot pass by reading nothing: every staff actor was shown pages, and
+    """The checks above cannot pass by reading nothing: every staff actor was shown pages, and
     the markers do reach pages (the outsider's lists show their own municipality's records,
-    the coordinator's show the home municipality's)."""
+    the coordinator's show the home municipality's; ethnicity and faith are on the community's
+    page for the roles that may read them, and that page was searched for the partner)."""
     searched = {o.actor for o in outcomes if o.html}
     assert {"coordinator", "assessor", "admin", "partner_active", "partner_none",
             "outsider"} <= searched
     own = {o.actor for o in outcomes if o.own_shown and o.key == "networks:community_list"
            and o.method == "GET"}
     assert {"coordinator", "outsider"} <= own
+    special = {o.actor for o in outcomes if o.special_shown and o.method == "GET"
+               and o.key == "networks:community_detail"}
+    assert special == {"coordinator", "assessor", "admin"}, special
+    assert any(o.html and o.actor == "partner_active" and o.key == "networks:community_detail"
+               for o in outcomes)

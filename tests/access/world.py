@@ -39,6 +39,11 @@ from vetting.models import AssessmentCriterion, EvidenceFile, Outcome, Rating
 
 HOME = "Yyhome"
 FOREIGN = "Zzforeign"
+#: In the ethnicity and faith of the communities: special-category data (GDPR Art. 9), shown
+#: to a partner only under an agreement with an Article 9 condition (the one here has none).
+SPECIAL = "Wwspecial"
+#: The actors who must never be shown ethnicity or faith.
+NOT_SPECIAL = frozenset({"anonymous", "partner_active", "partner_none", "portal", "superuser"})
 
 #: The actors of the matrix, in the order of its report.
 ACTORS = (
@@ -89,7 +94,8 @@ def _network(municipality, marker):
     """A community, organisations, a person, an interaction and a commitment, named with
     ``marker``. Returns the records by name."""
     community = CommunityFactory(municipality=municipality, name=f"{marker} community",
-                                 local_history=f"{marker} history")
+                                 local_history=f"{marker} history",
+                                 ethnicity=f"{SPECIAL} ethnicity", faith=f"{SPECIAL} faith")
     other_community = CommunityFactory(municipality=municipality, name=f"{marker} quiet community")
     police = OrganisationFactory(municipality=municipality, name=f"{marker} police",
                                  kind=OrganisationKind.POLICE)
