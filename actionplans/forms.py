@@ -4,9 +4,11 @@ items are limited to the municipality and the version being edited."""
 
 from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coordinator.access import visible
+from coordinator.validation import HardenedFormMixin
 from networks.models import Organisation, Person
 
 from .models import (
@@ -36,7 +38,7 @@ from .models import (
 SMALL_TEXT = forms.Textarea(attrs={"rows": 2})
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(HardenedFormMixin, forms.ModelForm):
     class Meta:
         model = ActionPlan
         fields = ["title"]
@@ -64,7 +66,7 @@ def _limit(form, version):
             field.queryset = model.objects.filter(version=version)
 
 
-class VersionFieldsForm(forms.ModelForm):
+class VersionFieldsForm(HardenedFormMixin, forms.ModelForm):
     """The single-valued answers of one element (``ELEMENT_FIELDS``)."""
 
     class Meta:
@@ -86,7 +88,7 @@ def version_fields_form(element: int):
                                    widgets=widgets)
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(HardenedFormMixin, forms.ModelForm):
     def __init__(self, *args, version=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
@@ -158,11 +160,23 @@ TEXTAREAS = ("contribution", "endorsed", "local_definition", "types", "reason", 
              "tasks", "rules", "description")
 
 
+#: New rows one save may add to a list: the page offers one; more is a forged TOTAL_FORMS, which
+#: would otherwise make the server build (and re-render) up to 2,000 forms (issue 8).
+MAX_NEW_ROWS = 20
+
+
 class BaseItemFormSet(BaseModelFormSet):
+    """The rows of one list of a version. At most ``MAX_NEW_ROWS`` new rows per save: more is
+    refused with "Please submit at most N forms" (``validate_max``), and no more than that many
+    forms are ever built."""
+
+    validate_max = True
+
     def __init__(self, *args, version=None, **kwargs):
         self.version = version
         kwargs.setdefault("queryset", self.model.objects.filter(version=version))
         super().__init__(*args, **kwargs)
+        self.max_num = self.absolute_max = len(self.get_queryset()) + MAX_NEW_ROWS
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
@@ -216,7 +230,7 @@ class ElementForms:
             formset.save()
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(HardenedFormMixin, forms.Form):
     council_decision_reference = forms.CharField(
         label=_("Council decision reference"), max_length=120,
         help_text=_("The reference of the decision by which the council adopted the plan."))
@@ -224,8 +238,15 @@ class ApproveForm(forms.Form):
                                   widget=forms.DateInput(attrs={"type": "date"}),
                                   help_text=_("Leave empty for today."))
 
+    def clean_approved_on(self):
+        # Plausible bounds come from HardenedFormMixin; an adoption is also never in the future.
+        approved_on = self.cleaned_data.get("approved_on")
+        if approved_on and approved_on > timezone.localdate():
+            raise forms.ValidationError(_("The council cannot have adopted the plan in the future."))
+        return approved_on
 
-class OpenSectionsForm(forms.Form):
+
+class OpenSectionsForm(HardenedFormMixin, forms.Form):
     elements = forms.TypedMultipleChoiceField(
         label=_("Sections"), choices=Element.choices, coerce=int,
         widget=forms.CheckboxSelectMultiple)
@@ -239,13 +260,13 @@ class OpenSectionsForm(forms.Form):
         self.fields["organisations"].queryset = visible(actor, Organisation.objects.all())
 
 
-class CommentForm(forms.Form):
+class CommentForm(HardenedFormMixin, forms.Form):
     body = forms.CharField(label=_("Comment"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}))
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class CompareForm(forms.Form):
+class CompareForm(HardenedFormMixin, forms.Form):
     other = forms.ModelChoiceField(label=_("Compare with version"),
                                    queryset=ActionPlanVersion.objects.none())
 

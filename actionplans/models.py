@@ -23,6 +23,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -377,8 +378,15 @@ class VersionItem(models.Model):
         return super().delete(*args, **kwargs)
 
     def _same_municipality(self, field):
+        """Raise ``ValidationError`` on ``field`` (a foreign key to a municipality-scoped record)
+        when it points into another municipality. An empty field passes: whether it is required
+        is the field's own check. Reads the ``_id`` first: reading an unset non-null relation
+        raises ``RelatedObjectDoesNotExist`` (a server error on a row with a reason but no
+        organisation, issue 8)."""
+        if getattr(self, self._meta.get_field(field).attname) is None:
+            return
         value = getattr(self, field)
-        if value is not None and value.municipality_id != self.version.municipality_id:
+        if value.municipality_id != self.version.municipality_id:
             raise ValidationError({field: _("Choose an organisation of this municipality.")})
 
 
@@ -544,7 +552,8 @@ class ResourceCommitment(VersionItem):
 
     description = models.CharField(_("resource"), max_length=300)
     amount_eur = models.DecimalField(
-        _("amount (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("amount (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],  # money committed is never negative (issue 8)
     )
     period = models.CharField(_("period"), max_length=80, blank=True)
     committed_by = models.CharField(_("committed by"), max_length=200, blank=True)

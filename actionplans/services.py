@@ -9,7 +9,7 @@ frozen version raises ``models.FrozenVersionError``.
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,8 +68,16 @@ def membership_of(user, municipality) -> Membership | None:
 
 @transaction.atomic
 def create_plan(municipality, title: str, by=None) -> tuple[ActionPlan, ActionPlanVersion]:
-    """A new plan with an empty draft version 1."""
-    plan = ActionPlan.objects.create(municipality=municipality, title=title, created_by=by)
+    """A new plan with an empty draft version 1. Raises ``ValidationError`` on ``title`` when
+    the municipality has a plan of that title (also one created at the same moment, after the
+    form checked: a second click)."""
+    try:
+        # A savepoint: the unique constraint decides the race, and the caller's transaction
+        # stays usable.
+        with transaction.atomic():
+            plan = ActionPlan.objects.create(municipality=municipality, title=title, created_by=by)
+    except IntegrityError as error:
+        raise ValidationError({"title": _("A plan with this title exists already.")}) from error
     version = ActionPlanVersion.objects.create(
         plan=plan, municipality=municipality, number=1, created_by=by
     )

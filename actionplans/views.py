@@ -66,8 +66,12 @@ class PlanCreate(StaffMixin, generic.FormView):
         return {**super().get_form_kwargs(), "municipality": self.municipality}
 
     def form_valid(self, form):
-        _plan, version = services.create_plan(self.municipality, form.cleaned_data["title"],
-                                              by=self.request.user)
+        try:
+            _plan, version = services.create_plan(self.municipality, form.cleaned_data["title"],
+                                                  by=self.request.user)
+        except ValidationError as error:  # the same title created at the same moment
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The plan was created: version 1 is a draft."))
         return redirect(version)
 

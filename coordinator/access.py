@@ -158,9 +158,14 @@ POLICIES: dict[str, Policy] = {
                                      municipality="agreement__municipality"),
     "sharing.agreementreview": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION),
                                       municipality="agreement__municipality"),
-    "sharing.interactiongrant": Policy(_crud(view=COORDINATION, edit=COORDINATION),
+    # A per-record grant is revoked by deleting it (its history keeps the trace).
+    "sharing.interactiongrant": Policy(_crud(view=COORDINATION, edit=COORDINATION,
+                                             delete=COORDINATION),
                                        municipality="agreement__municipality"),
-    "sharing.accessevent": Policy(_crud(view=ADMINISTRATION, edit=NOBODY)),
+    # The read-access log: read and exported by the municipal admin, never edited or deleted
+    # by the application (only ``manage.py purge_access_events`` removes events).
+    "sharing.accessevent": Policy(_crud(view=ADMINISTRATION, edit=NOBODY,
+                                        export=ADMINISTRATION)),
 }
 
 
@@ -464,3 +469,125 @@ def get_for(actor: Actor, queryset: models.QuerySet, pk, action: str = Action.VI
 def actor_of(request) -> Actor:
     """The ``Actor`` of a request (``ANONYMOUS`` before the middleware ran)."""
     return getattr(request, "actor", ANONYMOUS)
+
+
+# --------------------------------------------------------------------------- the read-access log
+#
+# Every response that shows shared records to a partner professional writes one access event
+# (issue 7 "Enforcement"; "who saw this record, when, and why": CJEU C-579/21). The views of
+# this layer know which records they show; the log's model lives in ``sharing`` (a higher
+# layer), which registers the function that writes it (``register_access_recorder``).
+#
+# Within a request, ``record_access(request, ...)`` only collects; ``flush_access(request)``
+# (called once by ``StaffMixin.dispatch``) hands everything the response showed to the
+# recorders in one call, which write it with one INSERT, never one per row.
+
+
+@dataclass
+class AccessRecord:
+    """What one response showed one partner professional of one model: ``model`` (an
+    ``"app.model"`` label), its information ``category``, the ``object_ids`` shown (in order,
+    no repeats), the ``view`` (URL name) and the ``agreement_ids`` under which they were
+    shown."""
+
+    user_id: int | None
+    municipality_id: int
+    organisation_id: int | None
+    model: str
+    category: str
+    view: str
+    object_ids: list = field(default_factory=list)
+    agreement_ids: list = field(default_factory=list)
+
+    def merge(self, object_ids: Iterable, agreement_ids: Iterable) -> None:
+        self.object_ids.extend(pk for pk in object_ids if pk not in self.object_ids)
+        self.agreement_ids.extend(a for a in agreement_ids if a not in self.agreement_ids)
+
+
+AccessRecorder = Callable[[list[AccessRecord]], None]
+_access_recorders: list[AccessRecorder] = []
+_PENDING = "_linchpin_access_records"
+
+
+def register_access_recorder(recorder: AccessRecorder) -> AccessRecorder:
+    """Register ``recorder(records: list[AccessRecord]) -> None``, which must write all the
+    records it is given in one statement. The ``sharing`` app registers the read-access log in
+    its ``AppConfig.ready()``."""
+    if recorder not in _access_recorders:
+        _access_recorders.append(recorder)
+    return recorder
+
+
+def logs_access(actor: Actor) -> bool:
+    """Is what ``actor`` sees shared with them, and so logged? True for a partner professional
+    of an organisation, whose every record comes from an agreement or a per-record grant (they
+    hold no role rights). Never for coordinators, admins or assessors, who read in full."""
+    return (actor is not None and actor.role == Role.PARTNER_PROFESSIONAL
+            and actor.organisation_id is not None)
+
+
+def agreements_for(actor: Actor, obj: models.Model) -> list[int]:
+    """The agreements under which ``actor`` sees ``obj``: those covering its category (and
+    community, when limited), else the one of a per-record grant; [] when none."""
+    policy = policy_for(obj)
+    access = actor.grant_for(policy, Action.VIEW)
+    if access is not None and (access.communities is None or policy.community is None
+                               or _communities_of(obj, policy) & access.communities):
+        return list(dict.fromkeys(access.agreement_ids))
+    agreement_id = object_grant(actor, obj, Action.VIEW)
+    return [agreement_id] if agreement_id is not None else []
+
+
+def record_access(request_or_actor, model, object_ids: Iterable, view_name: str | None = None,
+                  agreement_ids: Iterable[int] | None = None) -> None:
+    """Log that ``object_ids`` of ``model`` (a class, instance or label) were shown.
+
+    ``request_or_actor``: a request (collected, written by ``flush_access`` at the end of the
+    view: one INSERT per request) or an ``Actor`` (written at once: a task, a streamed export).
+    ``view_name`` defaults to the request's URL name. ``agreement_ids`` defaults to the
+    agreements that open the model's category to the actor (records reached through
+    ``visible()``); pass the agreement of a per-record grant explicitly. Does nothing for an
+    actor whose reads are not logged (``logs_access``), or when no id is given."""
+    is_actor = isinstance(request_or_actor, Actor)
+    actor = request_or_actor if is_actor else actor_of(request_or_actor)
+    if not logs_access(actor):
+        return
+    ids = list(dict.fromkeys(object_ids))
+    if not ids:
+        return
+    policy = policy_for(model)
+    label = label_of(model if not isinstance(model, models.Model) else type(model))
+    if agreement_ids is None:
+        access = actor.grants.get(policy.category) if policy.category else None
+        agreement_ids = access.agreement_ids if access else []
+    if view_name is None:
+        match = getattr(request_or_actor, "resolver_match", None)
+        view_name = (match.view_name if match else "") or request_or_actor.path
+    record = AccessRecord(actor.user.pk, actor.municipality_id, actor.organisation_id, label,
+                          policy.category or "", view_name)
+    record.merge(ids, agreement_ids)
+    if is_actor:
+        _write([record])
+        return
+    pending = getattr(request_or_actor, _PENDING, None)
+    if pending is None:
+        pending = {}
+        setattr(request_or_actor, _PENDING, pending)
+    if (label, view_name) in pending:
+        pending[label, view_name].merge(record.object_ids, record.agreement_ids)
+    else:
+        pending[label, view_name] = record
+
+
+def flush_access(request) -> None:
+    """Write what ``record_access(request, ...)`` collected during this request, in one call to
+    each recorder. Safe to call more than once (the second call writes nothing)."""
+    pending = getattr(request, _PENDING, None)
+    if pending:
+        setattr(request, _PENDING, {})
+        _write(list(pending.values()))
+
+
+def _write(records: list[AccessRecord]) -> None:
+    for recorder in _access_recorders:
+        recorder(records)

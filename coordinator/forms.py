@@ -2,14 +2,20 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .access import STAFF, visible
+from .validation import HardenedFormMixin, explain_unique_in_municipality, reject_control_characters
 
 
 class ListTextField(forms.CharField):
     """A list of short strings typed as one comma-separated line (e.g. languages).
 
     Returns ``list[str]`` without blanks or duplicates, in the order typed."""
+
+    # Checked on the parsed list: CharField's own NUL check sees only the list's repr (issue 8).
+    default_validators = [reject_control_characters]
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
@@ -55,12 +61,15 @@ def restrict_choices(form, actor, exclude_instance=True):
         field.queryset = queryset
 
 
-class ScopedModelForm(forms.ModelForm):
+class ScopedModelForm(HardenedFormMixin, forms.ModelForm):
     """A ModelForm for one actor: every choice of a related record or user passes through the
     access layer (``restrict_choices``), and the instance is stamped with the actor's
     municipality.
 
-    Takes ``actor`` (a ``coordinator.access.Actor``) as a keyword argument (required)."""
+    Takes ``actor`` (a ``coordinator.access.Actor``) as a keyword argument (required). Input is
+    hardened (``coordinator.validation``); constraints that include the municipality (a unique
+    name per municipality) are validated as form errors, and a duplicate saved meanwhile by
+    someone else is reported by ``save()`` (see there), never a server error."""
 
     def __init__(self, *args, actor, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -69,3 +78,34 @@ class ScopedModelForm(forms.ModelForm):
         self.municipality = actor.municipality
         self.instance.municipality = actor.municipality
         restrict_choices(self, actor)
+
+    # Issue 8: unique per municipality, also under a race ------------------------------------
+
+    def _get_validation_exclusions(self):
+        # ``municipality`` is no form field, so Django would leave it out of validation and with
+        # it every constraint that names it (a duplicate name became an IntegrityError). It is
+        # stamped in __init__, so it can be checked.
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("municipality")
+        return exclude
+
+    def _update_errors(self, errors):
+        super()._update_errors(explain_unique_in_municipality(errors, self.fields))
+
+    def save(self, commit=True):
+        """Save as ``ModelForm.save``, in a savepoint. If the database refuses the row
+        (``IntegrityError``: the same name saved by someone else between validation and save,
+        e.g. a second click), nothing is saved, the reason is put on the form and
+        ``ValidationError`` is raised: the view re-renders the form (``form_invalid``)."""
+        if not commit:
+            return super().save(commit=False)
+        try:
+            with transaction.atomic():
+                return super().save(commit=True)
+        except IntegrityError as error:
+            self.validate_unique()
+            self.validate_constraints()
+            if not self.errors:
+                self.add_error(None, _("This could not be saved: it conflicts with a record saved "
+                                       "at the same moment. Check the form and save again."))
+            raise forms.ValidationError(self.non_field_errors() or _("Please check the form.")) from error

@@ -10,13 +10,26 @@ Each app's views subclass these and stay thin (NetBox ``utilities/views.py``; he
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from .access import Action, actor_of, can, get_for, visible
+from .access import (
+    POLICIES,
+    Action,
+    actor_of,
+    agreements_for,
+    can,
+    flush_access,
+    get_for,
+    label_of,
+    logs_access,
+    record_access,
+    visible,
+)
 from .history import history_rows
 
 
@@ -45,7 +58,11 @@ class StaffMixin(LoginRequiredMixin):
         self.municipality = self.actor.municipality
         if self.model is not None and not self.object_page and not self.has_model_access():
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        # What the page showed a partner professional (record_access calls made while it was
+        # built, templates included as their context is evaluated here): one INSERT.
+        flush_access(request)
+        return response
 
     def has_model_access(self) -> bool:
         return can(self.actor, self.action, self.model)
@@ -67,6 +84,10 @@ class ObjectMixin(StaffMixin):
         if not hasattr(self, "_object"):
             self._object = get_for(self.actor, self.base_queryset(),
                                    self.kwargs[self.pk_url_kwarg], self.action)
+            if self.request.method in ("GET", "HEAD") and logs_access(self.actor):
+                # Under the agreement(s) that open it, or the one of its per-record grant.
+                record_access(self.request, self._object, [self._object.pk],
+                              agreement_ids=agreements_for(self.actor, self._object))
         return self._object
 
 
@@ -95,6 +116,10 @@ class ScopedListView(StaffMixin, generic.ListView):
         query.pop("page", None)
         context.update(filter=self.filterset, querystring=query.urlencode(),
                        can_add=can(self.actor, Action.ADD, self.model))
+        if logs_access(self.actor):
+            # The ids on this page only; evaluating the page here fills the cache the
+            # template iterates, so this costs no query.
+            record_access(self.request, self.model, [o.pk for o in context["object_list"]])
         return context
 
 
@@ -108,6 +133,22 @@ class ScopedDetailView(ObjectMixin, generic.DetailView):
                        can_edit=may_change)
         return context
 
+    def render_to_response(self, context, **response_kwargs):
+        if logs_access(self.actor):
+            record_related(self.request, context)
+        return super().render_to_response(context, **response_kwargs)
+
+
+def record_related(request, context: dict) -> None:
+    """Log the shared records of the related lists a detail page shows (querysets in
+    ``context`` of a model an agreement may open). Each is evaluated here once and its cache is
+    what the template iterates, so this adds no query."""
+    for value in context.values():
+        if isinstance(value, QuerySet):
+            policy = POLICIES.get(label_of(value.model))
+            if policy is not None and policy.category is not None:
+                record_access(request, value.model, [o.pk for o in value])
+
 
 class _FormMixin:
     success_message = ""
@@ -118,7 +159,14 @@ class _FormMixin:
         return kwargs
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        try:
+            response = super().form_valid(form)
+        except ValidationError as error:
+            # Refused on save (issue 8): ScopedModelForm.save rolled back and put the reason on the
+            # form (a duplicate saved meanwhile); a model's save() check may also refuse.
+            if not form.errors:
+                form.add_error(None, error.messages)
+            return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message % {"name": self.object})
         return response

@@ -19,6 +19,8 @@ urlpatterns = [
     path("networks/", include("networks.urls")),
     path("assessments/", include("vetting.urls")),
     path("action-plans/", include("actionplans.urls")),
+    path("sharing/log/", include("sharing.urls_log")),
+    path("sharing/grants/", include("sharing.urls_grants")),
     path("portal/", include(portal_patterns)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),

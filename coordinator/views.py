@@ -14,6 +14,7 @@ from . import dashboard
 from .access import actor_of
 from .generic import StaffPage
 from .tenancy import SESSION_KEY
+from .validation import parse_pk
 
 
 @login_required
@@ -28,12 +29,11 @@ def home(request):
 def switch_municipality(request):
     """Make another of the user's municipalities the current one. A value that is not a plain
     ASCII number, or a municipality the user has no membership of, is not found (404)."""
-    wanted = request.POST.get("municipality", "")
-    if not (wanted.isascii() and wanted.isdigit()) or len(wanted) > 18:
+    # parse_pk, not str.isdigit(): "²" is a digit to Python but no number to int() (issue 8).
+    wanted = parse_pk(request.POST.get("municipality", ""))
+    if wanted is None or not request.user.memberships.filter(municipality_id=wanted).exists():
         raise Http404
-    if not request.user.memberships.filter(municipality_id=int(wanted)).exists():
-        raise Http404
-    request.session[SESSION_KEY] = int(wanted)
+    request.session[SESSION_KEY] = wanted
     return redirect("home")
 
 

@@ -5,7 +5,7 @@ returns its template's ``panel``."""
 
 from django.conf import settings
 
-from coordinator.access import Action, actor_of, visible
+from coordinator.access import Action, actor_of, record_access, visible
 from coordinator.dashboard import NOTICES, register_panel
 
 from .models import Commitment, Interaction, Preconditions
@@ -29,7 +29,9 @@ def interactions_this_month_panel(request) -> dict:
 def recent_interactions_panel(request) -> dict:
     """The latest interactions, newest first; one query."""
     interactions = visible(actor_of(request), Interaction.objects.all())
-    return {"recent_interactions": interactions.select_related("community")[:LIST_LENGTH]}
+    shown = list(interactions.select_related("community")[:LIST_LENGTH])
+    record_access(request, Interaction, [i.pk for i in shown])  # logged for partners only
+    return {"recent_interactions": shown}
 
 
 def commitments_due_panel(request) -> dict:
@@ -40,7 +42,9 @@ def commitments_due_panel(request) -> dict:
         .due_within(settings.LINCHPIN_COMMITMENT_DUE_SOON_DAYS)
         .select_related("community")
     )
-    return {"due_commitments": due[:LIST_LENGTH], "due_count": due.count()}
+    shown = list(due[:LIST_LENGTH])
+    record_access(request, Commitment, [c.pk for c in shown])  # logged for partners only
+    return {"due_commitments": shown, "due_count": due.count()}
 
 
 def register() -> None:

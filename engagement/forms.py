@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coordinator.forms import ScopedModelForm
+from coordinator.validation import HardenedFormMixin
 
 from .models import Commitment, CommitmentStatus, Interaction, Preconditions
 
 
-class PreconditionsForm(forms.ModelForm):
+class PreconditionsForm(HardenedFormMixin, forms.ModelForm):
     class Meta:
         model = Preconditions
         fields = ["effects_wanted", "short_term_goals", "long_term_goals", "budget_eur",

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -50,7 +51,8 @@ class Preconditions(MunicipalityScopedModel):
         _("long-term measurable goals"), blank=True, help_text=_("One goal per line.")
     )
     budget_eur = models.DecimalField(
-        _("budget (EUR per year)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("budget (EUR per year)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],  # a budget is never negative (issue 8)
     )
     staff_hours_per_month = models.PositiveIntegerField(
         _("staff hours per month"), null=True, blank=True

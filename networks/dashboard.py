@@ -5,7 +5,7 @@ never contacted. Each function takes the request and returns its template's ``pa
 from django.conf import settings
 from django.db.models import Count
 
-from coordinator.access import actor_of, visible
+from coordinator.access import actor_of, record_access, visible
 from coordinator.dashboard import register_panel
 
 from .models import Community, EngagementStep
@@ -33,8 +33,10 @@ def unverified_panel(request) -> dict:
     """Communities not verified for ``LINCHPIN_VERIFY_AFTER_DAYS`` (mapping is continuous, 002
     step 1): the oldest first, and their count; two queries."""
     unverified = _communities(request).not_verified_since(settings.LINCHPIN_VERIFY_AFTER_DAYS)
+    shown = list(unverified.order_by("last_verified_on", "name")[:LIST_LENGTH])
+    record_access(request, Community, [c.pk for c in shown])  # logged for partners only
     return {
-        "unverified": unverified.order_by("last_verified_on", "name")[:LIST_LENGTH],
+        "unverified": shown,
         "unverified_count": unverified.count(),
         "verify_after_days": settings.LINCHPIN_VERIFY_AFTER_DAYS,
     }
@@ -44,8 +46,10 @@ def never_contacted_panel(request) -> dict:
     """Communities with no logged interaction yet (002 step 2 not begun), and their count; two
     queries."""
     never_contacted = _communities(request).never_contacted()
+    shown = list(never_contacted[:LIST_LENGTH])
+    record_access(request, Community, [c.pk for c in shown])  # logged for partners only
     return {
-        "never_contacted": never_contacted[:LIST_LENGTH],
+        "never_contacted": shown,
         "never_contacted_count": never_contacted.count(),
     }
 

@@ -7,9 +7,15 @@ class SharingConfig(AppConfig):
     verbose_name = _("Information-sharing agreements")
 
     def ready(self):
-        from coordinator.access import register_grant_provider, register_object_grant_provider
+        from coordinator.access import (
+            register_access_recorder,
+            register_grant_provider,
+            register_object_grant_provider,
+        )
 
-        from . import grants
+        from . import grants, log
 
         register_grant_provider(grants.agreement_grants)
         register_object_grant_provider(grants.record_grant)
+        # Every response that shows shared records to a partner writes one access event.
+        register_access_recorder(log.write_events)

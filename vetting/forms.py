@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coordinator.validation import HardenedFormMixin
+
 from .models import (
     Assessment,
     AssessmentCriterion,
@@ -20,13 +22,13 @@ from .services import DEFAULT_VALIDITY_DAYS, validate_evidence_file
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class _Form(forms.Form):
+class _Form(HardenedFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
 
-class _ModelForm(forms.ModelForm):
+class _ModelForm(HardenedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)

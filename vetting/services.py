@@ -221,7 +221,8 @@ def _unique_key(municipality, wording: str) -> str:
 
 @transaction.atomic
 def add_criterion(municipality, by, *, wording: str, help: str = "", order: int | None = None):
-    """A new criterion for future assessments of ``municipality``."""
+    """A new criterion for future assessments of ``municipality``. Raises ``PermissionDenied``
+    (role) and ``ValidationError`` (invalid, or the same wording added at the same moment)."""
     _require(by, municipality, ASSESSMENTS)
     if order is None:
         last = AssessmentCriterion.objects.filter(municipality=municipality).order_by("-order")
@@ -230,7 +231,15 @@ def add_criterion(municipality, by, *, wording: str, help: str = "", order: int 
         municipality=municipality, key=_unique_key(municipality, wording), wording=wording,
         help=help, order=order)
     criterion.full_clean()
-    _save(criterion, by, "criterion added")
+    try:
+        # The key was free when _unique_key looked; the same wording added at the same moment
+        # (a second click) takes it first: refuse in a savepoint, not with a server error.
+        with transaction.atomic():
+            _save(criterion, by, "criterion added")
+    except IntegrityError as error:
+        raise ValidationError({"wording": _(
+            "A criterion with this wording was added at the same moment. Check the list of "
+            "criteria before adding it again.")}) from error
     return criterion
 
 

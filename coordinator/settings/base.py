@@ -258,4 +258,10 @@ LOGGING = {
 LINCHPIN_BASE_URL = env("LINCHPIN_BASE_URL", default="http://127.0.0.1:8000")  # links in e-mails
 LINCHPIN_VERIFY_AFTER_DAYS = 183  # 002 step 1: mapping is continuous; re-check twice a year
 LINCHPIN_COMMITMENT_DUE_SOON_DAYS = 14
-LINCHPIN_INVITATION_HOURS = env.int("LINCHPIN_INVITATION_HOURS", default=72)  # an invitation link works this long
+# How long an invitation link works (hours).
+LINCHPIN_INVITATION_HOURS = env.int("LINCHPIN_INVITATION_HOURS", default=72)
+# Seconds a PDF export may run: at the soft limit the export is marked failed with the reason;
+# the hard limit kills the worker process if it does not stop (issue 8: one huge plan must not
+# tie up a worker).
+LINCHPIN_PDF_SOFT_TIME_LIMIT = env.int("LINCHPIN_PDF_SOFT_TIME_LIMIT", default=120)
+LINCHPIN_PDF_TIME_LIMIT = env.int("LINCHPIN_PDF_TIME_LIMIT", default=150)
