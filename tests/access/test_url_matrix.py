@@ -305,6 +305,47 @@ EXPECTED = {
     # One row for all of it: the superuser's tool, guarded by Django (is_staff); everyone
     # else is sent to its own sign-in page.
     "admin:index": row(GET=expect(302, superuser=200), POST=expect(302, superuser=200)),
+    # ------------------------------------------------------------ the read-access log
+    # The municipal admin's; another municipality's admin reads only their own events, and
+    # does not find this municipality's agreement (404). A record's log is shown by number
+    # even when the record is not visible (a record deleted since keeps its log); the events
+    # are the reader's municipality's only.
+    "sharing_log:list": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    "sharing_log:export": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    "sharing_log:agreement": row(
+        {"agreement": "agreement"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=404),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    "sharing_log:agreement_export": row(
+        {"agreement": "agreement"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=404),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    "sharing_log:record": row(
+        {"label": literal("engagement.interaction"), "pk": "interaction"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    "sharing_log:record_export": row(
+        {"label": literal("engagement.interaction"), "pk": "interaction"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    # ------------------------------------------------------------ per-record grants
+    "sharing_grants:share_interaction": row(  # coordinators and admins share a note
+        {"pk": "interaction"},
+        GET=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404,
+                   outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404,
+                    outsiders=404)),
+    "sharing_grants:revoke": row(  # a confirmation page, then the POST revokes
+        {"pk": "grant"},
+        GET=expect(404, **OUT, coordinator=200, admin=200),
+        POST=expect(404, **OUT, coordinator=302, admin=302)),
+    "sharing_grants:shared_with_you": row(  # partner professionals' own list
+        GET=expect(403, **OUT, partners=200),
+        POST=expect(405, **OUT)),
     # ------------------------------------------------------------ users (coordinator/users)
     # The municipal admin's: everyone else gets 403 before any record is looked up; the other
     # municipality's admin does not find a member or invitation of this one (404).

@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from actionplans import services as plan_services
 from actionplans.models import ExportStatus, PlanExport
-from coordinator.access import InformationCategory
+from coordinator.access import Actor, InformationCategory
 from coordinator.models import Invitation, Role
 from networks.models import OrganisationKind
+from sharing import grant_services
 from sharing.models import Agreement, AgreementParty, AgreementState
 from tests.factories import (
     CommitmentFactory,
@@ -196,6 +197,11 @@ def _municipality(name, marker, slug):
     }
     records["agreement"] = _agreement(municipality, marker, records["police"],
                                       AGREEMENT_CATEGORIES)
+    # The interaction shared individually with the police too (a per-record grant).
+    coordinator = users["coordinator"]
+    records["grant"] = grant_services.share_interaction(
+        Actor(coordinator, coordinator.memberships.get()), records["interaction"],
+        records["agreement"].pk, records["police"].pk)
     records["membership"] = users["partner_none"].memberships.get()
     records["invitation"] = Invitation.objects.create(
         municipality=municipality, email=f"{marker.lower()}-invitee@example.org",
