@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coordinator.access import visible
+from coordinator.concurrency import add_version_field
 from coordinator.validation import HardenedFormMixin
 from networks.models import Organisation, Person
 
@@ -76,6 +77,7 @@ class VersionFieldsForm(HardenedFormMixin, forms.ModelForm):
     def __init__(self, *args, version=None, **kwargs):
         super().__init__(*args, instance=version, **kwargs)
         _limit(self, version)
+        add_version_field(self)
 
 
 def version_fields_form(element: int):
@@ -94,6 +96,7 @@ class ItemForm(HardenedFormMixin, forms.ModelForm):
         self.version = version
         self.instance.version = version
         _limit(self, version)
+        add_version_field(self)
 
 
 class FigureTableForm(ItemForm):
@@ -114,6 +117,11 @@ class FigureTableForm(ItemForm):
         if self.instance.pk:
             self.initial["columns_text"] = " | ".join(self.instance.columns)
             self.initial["rows_text"] = "\n".join(" | ".join(r) for r in self.instance.rows)
+
+    def values_of(self, table) -> dict:
+        """The table as this form shows it, for the list of what changed meanwhile."""
+        return {"columns_text": " | ".join(table.columns),
+                "rows_text": "\n".join(" | ".join(r) for r in table.rows)}
 
     def clean(self):
         data = super().clean()
@@ -208,6 +216,7 @@ class ElementForms:
 
     def __init__(self, version, element: int, data=None):
         self.version = version
+        self.data = data
         self.element = Element(element)
         form_class = version_fields_form(element)
         self.fields = form_class(data, version=version, prefix="fields") if form_class else None
@@ -222,6 +231,11 @@ class ElementForms:
         for _label, formset in self.formsets:
             valid = formset.is_valid() and valid
         return valid
+
+    def all_forms(self) -> list:
+        """Every form of the page (answers, then each row), for the version check."""
+        return ([self.fields] if self.fields else []) + [
+            form for _label, formset in self.formsets for form in formset.forms]
 
     def save(self):
         if self.fields:

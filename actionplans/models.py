@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coordinator.concurrency import Versioned
 from coordinator.tenancy import MunicipalityScopedModel, scoped_manager
 
 
@@ -181,7 +182,7 @@ ELEMENT_FIELDS: dict[int, tuple[str, ...]] = {
 CONTENT_FIELDS = tuple(f for fields in ELEMENT_FIELDS.values() for f in fields)
 
 
-class ActionPlanVersion(MunicipalityScopedModel):
+class ActionPlanVersion(Versioned, MunicipalityScopedModel):
     """One numbered version of a plan, with the single-valued answers of the seven elements.
 
     States (issue 4): draft and in consultation are editable; approved (by a municipal admin,
@@ -324,7 +325,7 @@ class ActionPlanVersion(MunicipalityScopedModel):
     def _refuse_frozen_changes(self):
         """A frozen row may only move from approved to superseded (with its date)."""
         names = [f.attname for f in self._meta.concrete_fields if f.attname not in (
-            "id", "updated_at", "state", "superseded_at")]
+            "id", "updated_at", "state", "superseded_at", "lock_version")]
         stored = type(self).objects.filter(pk=self.pk).values("state", *names).first()
         if stored is None or stored["state"] not in FROZEN_STATES:
             return
@@ -348,7 +349,7 @@ class ActionPlanVersion(MunicipalityScopedModel):
             )
 
 
-class VersionItem(models.Model):
+class VersionItem(Versioned):
     """Base of every list item of an element. ``key`` survives the copy to a new draft, so the
     same item can be followed across versions. Saving or deleting an item of a frozen version
     raises ``FrozenVersionError``."""

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from coordinator import concurrency
 from coordinator.access import Action, can, visible
-from coordinator.generic import ObjectMixin, StaffMixin
+from coordinator.generic import CreateOnceMixin, ObjectMixin, StaffMixin
 from coordinator.history import history_rows
 
 from . import services
@@ -56,7 +57,7 @@ class PlanList(StaffMixin, generic.ListView):
         return context
 
 
-class PlanCreate(StaffMixin, generic.FormView):
+class PlanCreate(CreateOnceMixin, StaffMixin, generic.FormView):
     model = ActionPlan
     action = Action.ADD
     form_class = PlanForm
@@ -146,7 +147,9 @@ class VersionDetail(VersionMixin, generic.DetailView):
 
 
 class ElementEdit(VersionMixin, generic.TemplateView):
-    """One element of an open version: its answers and lists (forms and formsets)."""
+    """One element of an open version: its answers and lists (forms and formsets). Each row
+    carries the version it was opened at: a save from a page opened before someone else's is
+    refused and shows what changed (``coordinator.concurrency``)."""
 
     action = Action.CHANGE
     template_name = "actionplans/element_form.html"
@@ -166,13 +169,34 @@ class ElementEdit(VersionMixin, generic.TemplateView):
 
     def post(self, request, *args, **kwargs):
         forms = self.get_forms(request.POST)
+        removed = [form for _label, formset in forms.formsets
+                   for form in concurrency.removed_forms(formset)]
+        if removed:
+            return self.render_conflict(forms, concurrency.EditConflict(removed))
         if forms.is_valid():
-            forms.save()
+            try:
+                with concurrency.checked_save(*forms.all_forms()):
+                    forms.save()
+            except concurrency.EditConflict as conflict:
+                return self.render_conflict(forms, conflict)
             messages.success(request, _("%(element)s was saved.") % {
                 "element": forms.element.label})
             return redirect(f"{self.get_version().get_absolute_url()}#element-{forms.element}")
         messages.error(request, _("Please correct the errors below; nothing was saved yet."))
         return self.render_to_response(self.get_context_data(forms=forms))
+
+    def render_conflict(self, forms, conflict):
+        """Re-render with the user's values, the current versions and what changed; rows
+        removed meanwhile come back as new rows."""
+        records = [concurrency.describe(form, label=forms.element.label if form is forms.fields
+                                        else "") for form in conflict.forms]
+        data = concurrency.refreshed_data(forms.data, forms.all_forms())
+        for _label, formset in forms.formsets:
+            data = concurrency.removed_rows_as_new(data, formset)
+        del self._object  # read the version again: the new forms carry its current state
+        concurrency.conflict_message(self.request)
+        return self.render_to_response(self.get_context_data(forms=self.get_forms(data),
+                                                             conflict=records))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

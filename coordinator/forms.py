@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .access import STAFF, visible
+from .concurrency import add_version_field
 from .validation import HardenedFormMixin, explain_unique_in_municipality, reject_control_characters
 
 
@@ -64,7 +65,8 @@ def restrict_choices(form, actor, exclude_instance=True):
 class ScopedModelForm(HardenedFormMixin, forms.ModelForm):
     """A ModelForm for one actor: every choice of a related record or user passes through the
     access layer (``restrict_choices``), and the instance is stamped with the actor's
-    municipality.
+    municipality. The form of a saved ``Versioned`` record carries the version it was opened at
+    (``concurrency.add_version_field``), checked on save by ``ScopedUpdateView``.
 
     Takes ``actor`` (a ``coordinator.access.Actor``) as a keyword argument (required). Input is
     hardened (``coordinator.validation``); constraints that include the municipality (a unique
@@ -78,6 +80,7 @@ class ScopedModelForm(HardenedFormMixin, forms.ModelForm):
         self.municipality = actor.municipality
         self.instance.municipality = actor.municipality
         restrict_choices(self, actor)
+        add_version_field(self)
 
     # Issue 8: unique per municipality, also under a race ------------------------------------
 

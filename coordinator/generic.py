@@ -6,7 +6,11 @@ through ``visible()``, object pages through ``get_for()``/``require()`` (404 whe
 not visible to the user, 403 when it is visible but the page's ``action`` is not allowed), and
 every form and filter choice through ``visible()`` in ``ScopedModelForm``/``ScopedFilterSet``.
 Each app's views subclass these and stay thin (NetBox ``utilities/views.py``; healthchecks
-``_get_check_for_user``)."""
+``_get_check_for_user``).
+
+Create pages are idempotent (``CreateOnceMixin``: a double-submitted form makes one record) and
+edit pages check the version the form was opened at (``ScopedUpdateView``: a stale save is
+refused and shows what changed meanwhile): see ``coordinator.concurrency``."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -17,6 +21,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from . import concurrency
 from .access import (
     POLICIES,
     Action,
@@ -176,7 +181,45 @@ class _FormMixin:
         return super().form_invalid(form)
 
 
-class ScopedCreateView(_FormMixin, StaffMixin, generic.CreateView):
+class CreateOnceMixin:
+    """For any create page built on a ``FormView``: the form carries a one-time token and the
+    POST runs at most once per token (``concurrency.run_once``); a repeat is sent to the record
+    the first POST created. Put it first among the bases, so it wraps the whole POST."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        concurrency.add_token_field(form)
+        return form
+
+    def post(self, request, *args, **kwargs):
+        return concurrency.run_once(request, lambda: super(CreateOnceMixin, self).post(
+            request, *args, **kwargs))
+
+
+class ConflictMixin:
+    """For an edit page whose form is a single model form: ``render_conflict(form, conflict)``
+    re-renders the page after ``concurrency.EditConflict`` with the user's values, a message
+    and the list of what changed (``conflict`` in the context, ``includes/conflict.html``).
+    The page's ``self.object`` is read again, so the new form carries the current version."""
+
+    def refresh_object(self):
+        if hasattr(self, "_object"):
+            del self._object
+        self.object = self.get_object()
+        return self.object
+
+    def render_conflict(self, form, conflict):
+        records = [concurrency.describe(stale) for stale in conflict.forms]
+        data = concurrency.refreshed_data(form.data, [form])
+        self.refresh_object()
+        kwargs = self.get_form_kwargs()
+        kwargs.update(data=data, instance=self.object)
+        new_form = self.get_form_class()(**kwargs)
+        concurrency.conflict_message(self.request)
+        return self.render_to_response(self.get_context_data(form=new_form, conflict=records))
+
+
+class ScopedCreateView(CreateOnceMixin, _FormMixin, StaffMixin, generic.CreateView):
     """Create a record of ``model`` (403 without the "add" right). ``initial_from_query`` names
     query parameters that preset a choice; a value the actor may not see is ignored by the
     form's scoped choices."""
@@ -194,9 +237,19 @@ class ScopedCreateView(_FormMixin, StaffMixin, generic.CreateView):
         return initial
 
 
-class ScopedUpdateView(_FormMixin, ObjectMixin, generic.UpdateView):
+class ScopedUpdateView(ConflictMixin, _FormMixin, ObjectMixin, generic.UpdateView):
+    """Edit a record (403 without the "change" right). When the record is ``Versioned``, the
+    save is refused if someone else saved it since the form was opened (``checked_save``)."""
+
     action = Action.CHANGE
     template_name_suffix = "_form"
+
+    def form_valid(self, form):
+        try:
+            with concurrency.checked_save(form):
+                return super().form_valid(form)
+        except concurrency.EditConflict as conflict:
+            return self.render_conflict(form, conflict)
 
 
 class ScopedActionView(ObjectMixin, generic.View):

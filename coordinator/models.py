@@ -183,3 +183,24 @@ class Invitation(models.Model):
         # Role and organisation are checked by the form and the service
         # (``check_role_organisation``), once, with the organisation the form chose.
         self.email = (self.email or "").strip().lower()
+
+
+class SubmissionToken(models.Model):
+    """One create form as it was sent (issue 8, "no doubled records"): the first POST carrying
+    ``token`` records the address of what it created; a repeat of the same form by the same user
+    is sent there instead of creating a second record. Internal bookkeeping, reached only by
+    ``coordinator.concurrency.run_once``; purged after ``concurrency.TOKEN_TTL``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="one_submission_per_token")
+        ]
+        verbose_name = _("form submission")
+
+    def __str__(self):
+        return f"{self.user_id}:{self.token}"

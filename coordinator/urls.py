@@ -21,6 +21,7 @@ urlpatterns = [
     path("action-plans/", include("actionplans.urls")),
     path("sharing/log/", include("sharing.urls_log")),
     path("sharing/grants/", include("sharing.urls_grants")),
+    path("sharing/", include("sharing.urls")),
     path("portal/", include(portal_patterns)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),

@@ -58,6 +58,7 @@ USER_ROLES = (
 APP_STEPS = (
     "vetting.demo.load_demo_assessments",
     "actionplans.demo.load_demo_plans",
+    "sharing.demo.load_demo_agreements",
 )
 
 SUPERUSER = "admin"
@@ -90,17 +91,20 @@ def load_demo(stdout=None, password: str = DEMO_PASSWORD) -> dict:
                        "municipality": "", "password": password})
         # The later steps of the engagement process build on the networks loaded above.
         for step in APP_STEPS:
-            _run_app_step(step)
+            logins.extend(_run_app_step(step))
         counts = _counts(municipalities)
     if stdout is not None:
         _print(stdout, counts, logins)
     return {"counts": counts, "logins": logins}
 
 
-def _run_app_step(dotted_path: str) -> None:
-    """Call the function at ``dotted_path`` (no arguments) if its app is installed."""
-    if apps.is_installed(dotted_path.split(".", 1)[0]):
-        import_string(dotted_path)()
+def _run_app_step(dotted_path: str) -> list[dict]:
+    """Call the function at ``dotted_path`` (no arguments) if its app is installed; return the
+    demo logins it made (a result dict's ``"logins"``), else none."""
+    if not apps.is_installed(dotted_path.split(".", 1)[0]):
+        return []
+    result = import_string(dotted_path)()
+    return list(result.get("logins", ())) if isinstance(result, dict) else []
 
 
 def _load_municipality(module, today, encoded, password):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coordinator.concurrency import Versioned
 from coordinator.models import Municipality
 from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
 
@@ -93,7 +94,7 @@ class InteractionQuerySet(ScopedQuerySet):
         return self.filter(occurred_on__year=today.year, occurred_on__month=today.month)
 
 
-class Interaction(MunicipalityScopedModel):
+class Interaction(Versioned, MunicipalityScopedModel):
     """A logged contact (002 step 2 "Establishing contact": start by listening; the
     community's agenda comes first). Records what was heard, not a PCVE agenda."""
 
@@ -164,7 +165,7 @@ class CommitmentQuerySet(ScopedQuerySet):
         return self.open().filter(due_on__lte=today + timedelta(days=days))
 
 
-class Commitment(MunicipalityScopedModel):
+class Commitment(Versioned, MunicipalityScopedModel):
     """Something the municipality promised. Reciprocity: underdelivering destroys trust, so
     every promise is tracked to delivery or to an explained drop (002 step 4 "never
     overpromise"; 001 "Reciprocity")."""

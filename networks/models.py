@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coordinator.concurrency import Versioned
 from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
 
 from .gates import check_engagement_gates
@@ -74,7 +75,7 @@ class CommunityQuerySet(ScopedQuerySet):
         return self.exclude(Exists(interaction.objects.filter(community=OuterRef("pk"))))
 
 
-class Community(MunicipalityScopedModel):
+class Community(Versioned, MunicipalityScopedModel):
     """A community mapped by the authority. Communities nest (parents) and intersect
     (overlapping) (002 step 1, after James); the smaller, less organised ones matter as much as
     the largest. ``ethnicity`` and ``faith`` are special-category data (GDPR art. 9): they are
@@ -211,7 +212,7 @@ class OrganisationQuerySet(ScopedQuerySet):
         return self.exclude(kind__in=informal)
 
 
-class Organisation(MunicipalityScopedModel):
+class Organisation(Versioned, MunicipalityScopedModel):
     """An organisation of the formal network (mandate and aim) or the informal network."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -287,7 +288,7 @@ class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
 
 
-class Person(MunicipalityScopedModel):
+class Person(Versioned, MunicipalityScopedModel):
     """A contact in the network (not a user of Linchpin). Key figures and credible voices
     belong to the informal network (003)."""
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from coordinator import validation
-from coordinator.models import Commitment, Interaction, Preconditions
+from engagement.models import Commitment, Interaction, Preconditions
 from tests.factories import CommunityFactory
 
 

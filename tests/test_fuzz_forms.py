@@ -42,6 +42,7 @@ from django.forms.formsets import BaseFormSet
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from coordinator.models import Membership, Municipality, Role
 from tests import urlwalk
@@ -255,7 +256,9 @@ PATTERNS = _patterns()
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     started = time.monotonic()
     media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with media, django_db_blocker.unblock(), transaction.atomic():
+    # Module-scoped: it runs before the per-test fixture that leaves the tenancy scope, so it
+    # leaves it itself (the crawl's requests still run inside the middleware's scope).
+    with media, django_db_blocker.unblock(), transaction.atomic(), scopes_disabled():
         call_command("load_demo")
         home = Municipality.objects.get(slug=HOME)
         users = {role: Membership.objects.filter(municipality=home, role=role)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coordinator.concurrency import add_version_field
 from coordinator.validation import HardenedFormMixin
 
 from .models import (
@@ -29,9 +30,12 @@ class _Form(HardenedFormMixin, forms.Form):
 
 
 class _ModelForm(HardenedFormMixin, forms.ModelForm):
+    """The form of a saved criterion or finding carries its version (``checked_save``)."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        add_version_field(self)
 
 
 class OpenAssessmentForm(_ModelForm):

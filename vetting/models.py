@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coordinator.access import Action, Actor, can
+from coordinator.concurrency import Versioned
 from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
 from networks.models import EngagementLevel
 
@@ -98,7 +99,7 @@ class CriterionQuerySet(ScopedQuerySet):
         return self.filter(retired=False)
 
 
-class AssessmentCriterion(MunicipalityScopedModel):
+class AssessmentCriterion(Versioned, MunicipalityScopedModel):
     """One criterion of the municipality's list. A municipality adapts its list without code:
     add, reword, retire (002 step 3: "standard procedure with clear criteria", 001 Finland).
     An assessment copies the wording when it is opened, so rewording changes no past record."""
@@ -368,7 +369,7 @@ class Rating(models.TextChoices):
     NOT_ASSESSABLE = "not_assessable", _("Could not be assessed")
 
 
-class AssessmentFinding(models.Model):
+class AssessmentFinding(Versioned):
     """One criterion of one assessment, its wording copied when the assessment was opened."""
 
     assessment = models.ForeignKey(

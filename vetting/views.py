@@ -18,7 +18,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from coordinator import concurrency
 from coordinator.access import Action, actor_of, can, get_for, visible
+from coordinator.generic import ConflictMixin, CreateOnceMixin
 from coordinator.history import history_rows
 from networks.models import Organisation
 
@@ -158,7 +160,7 @@ class AssessmentList(VettingView, generic.ListView):
         return context
 
 
-class AssessmentOpen(VettingView, generic.FormView):
+class AssessmentOpen(CreateOnceMixin, VettingView, generic.FormView):
     """Open an assessment of an organisation (never the first step: 002 step 3)."""
 
     scoped_model = Organisation
@@ -203,10 +205,17 @@ class AssessmentDetail(AssessmentObjectView, generic.TemplateView):
             can_decide=services.can_decide(assessment, self.request.user),
             is_current_clearance=(
                 services.current_clearance(assessment.organisation) == assessment),
-            evidence_form=EvidenceForm(),
+            evidence_form=self._evidence_form(),
             history=history_rows(assessment),
         )
         return context
+
+
+    @staticmethod
+    def _evidence_form():
+        form = EvidenceForm()
+        concurrency.add_token_field(form)  # the upload is a create: one file per submission
+        return form
 
 
 class FindingsEdit(AssessmentObjectView, generic.TemplateView):
@@ -214,6 +223,15 @@ class FindingsEdit(AssessmentObjectView, generic.TemplateView):
 
     def _formset(self, data=None):
         return FindingFormSet(data, queryset=self.object.findings.all(), prefix="findings")
+
+    def _conflict(self, formset, conflict):
+        """Someone saved findings since this form was opened: show which, keep the user's."""
+        records = [concurrency.describe(form, label=form.instance.wording)
+                   for form in conflict.forms]
+        data = concurrency.refreshed_data(formset.data, formset.forms)
+        concurrency.conflict_message(self.request)
+        return self.render_to_response(self.get_context_data(
+            formset=self._formset(data), conflict=records))
 
     def get(self, request, *args, **kwargs):
         if self.object.status != AssessmentStatus.DRAFT:
@@ -226,7 +244,10 @@ class FindingsEdit(AssessmentObjectView, generic.TemplateView):
         if formset.is_valid():
             rows = {form.instance.pk: form.cleaned_data for form in formset.forms}
             try:
-                services.update_findings(self.object, request.user, rows)
+                with concurrency.checked_save(*formset.forms):
+                    services.update_findings(self.object, request.user, rows)
+            except concurrency.EditConflict as conflict:
+                return self._conflict(formset, conflict)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return HttpResponseRedirect(self.object.get_absolute_url())
@@ -323,7 +344,7 @@ class Withdraw(AssessmentObjectView, generic.FormView):
 # --------------------------------------------------------------------------- evidence
 
 
-class EvidenceUpload(AssessmentObjectView, generic.FormView):
+class EvidenceUpload(CreateOnceMixin, AssessmentObjectView, generic.FormView):
     form_class = EvidenceForm
     template_name = "vetting/evidence_form.html"
 
@@ -389,7 +410,7 @@ class CriterionList(VettingView, generic.ListView):
             "retired", "order", "pk")
 
 
-class CriterionCreate(VettingView, generic.FormView):
+class CriterionCreate(CreateOnceMixin, VettingView, generic.FormView):
     policy_model = AssessmentCriterion
     action = Action.ADD
     form_class = CriterionForm
@@ -406,7 +427,10 @@ class CriterionCreate(VettingView, generic.FormView):
         return redirect("vetting:criterion_list")
 
 
-class CriterionUpdate(VettingView, generic.FormView):
+class CriterionUpdate(ConflictMixin, VettingView, generic.FormView):
+    """Reword a criterion; a save from a form opened before someone else's is refused and shows
+    what changed (``coordinator.concurrency``)."""
+
     policy_model = scoped_model = AssessmentCriterion
     action = Action.CHANGE
     form_class = CriterionForm
@@ -417,9 +441,16 @@ class CriterionUpdate(VettingView, generic.FormView):
         kwargs["instance"] = self.object
         return kwargs
 
+    def refresh_object(self):
+        self.object = self.get_scoped_object(self.kwargs)
+        return self.object
+
     def form_valid(self, form):
         try:
-            services.reword_criterion(self.object, self.request.user, **form.cleaned_data)
+            with concurrency.checked_save(form):
+                services.reword_criterion(self.object, self.request.user, **form.cleaned_data)
+        except concurrency.EditConflict as conflict:
+            return self.render_conflict(form, conflict)
         except ValidationError as exc:
             form_errors(form, exc)
             return self.form_invalid(form)
@@ -443,7 +474,7 @@ class CriterionRetire(VettingView):
 # --------------------------------------------------------------------------- memoranda
 
 
-class MemorandumCreate(VettingView, generic.FormView):
+class MemorandumCreate(CreateOnceMixin, VettingView, generic.FormView):
     """A memorandum of understanding concluding a clearance (001, Finland)."""
 
     policy_model = Memorandum
