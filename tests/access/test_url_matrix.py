@@ -305,6 +305,33 @@ EXPECTED = {
     # One row for all of it: the superuser's tool, guarded by Django (is_staff); everyone
     # else is sent to its own sign-in page.
     "admin:index": row(GET=expect(302, superuser=200), POST=expect(302, superuser=200)),
+    # ------------------------------------------------------------ information-sharing agreements
+    # The register is read by coordinators and admins, changed by admins only; assessors do
+    # not see agreements (404 on one). Each action page confirms before it changes a state.
+    "sharing:agreement_list": row(
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(405, **OUT, assessor=403, partners=403)),
+    "sharing:agreement_create": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=200, outsider_admin=200)),
+    "sharing:agreement_detail": row(
+        {"pk": "agreement"},
+        GET=expect(404, **OUT, coordinator=200, admin=200),
+        POST=expect(405, **OUT)),
+    **{f"sharing:{name}": row(
+        {"pk": "agreement"},
+        GET=expect(404, **OUT, coordinator=403, admin=200),
+        POST=expect(404, **OUT, coordinator=403, admin=200))
+       for name in ("agreement_update", "agreement_activate", "agreement_suspend",
+                    "agreement_resume", "agreement_end", "review_create")},
+    # The partners' own view of the agreements binding their organisation.
+    "sharing:my_agreement_list": row(
+        GET=expect(403, **OUT, partners=200),
+        POST=expect(403, **OUT, partners=405)),
+    "sharing:my_agreement_detail": row(
+        {"pk": "agreement"},
+        GET=expect(404, **OUT, partner_active=200),
+        POST=expect(405, **OUT)),
     # ------------------------------------------------------------ the read-access log
     # The municipal admin's; another municipality's admin reads only their own events, and
     # does not find this municipality's agreement (404). A record's log is shown by number
