@@ -4,12 +4,13 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from coordinator.filters import ScopedFilterSet
+from coordinator.search import SearchMixin
 from networks.models import Community
 
 from .models import Commitment, CommitmentStatus, Interaction, InteractionKind
 
 
-class InteractionFilter(ScopedFilterSet):
+class InteractionFilter(SearchMixin, ScopedFilterSet):
     search_fields = ("needs_heard", "interests_heard", "concerns_heard", "follow_up",
                      "community__name")
     kind = django_filters.ChoiceFilter(label=_("Kind of contact"), choices=InteractionKind.choices)
@@ -29,7 +30,7 @@ class InteractionFilter(ScopedFilterSet):
         fields = ["q", "kind", "community"]
 
 
-class CommitmentFilter(ScopedFilterSet):
+class CommitmentFilter(SearchMixin, ScopedFilterSet):
     search_fields = ("description", "made_to", "community__name")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CommitmentStatus.choices)
     community = django_filters.ModelChoiceFilter(

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from coordinator.filters import ScopedFilterSet
+from coordinator.search import SearchMixin
 
 from .models import (
     Community,
@@ -15,7 +16,7 @@ from .models import (
 )
 
 
-class CommunityFilter(ScopedFilterSet):
+class CommunityFilter(SearchMixin, ScopedFilterSet):
     search_fields = ("name", "description", "gathering_notes")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CommunityKind.choices)
     engagement_step = django_filters.ChoiceFilter(
@@ -34,7 +35,7 @@ class CommunityFilter(ScopedFilterSet):
         fields = ["q", "kind", "engagement_step"]
 
 
-class OrganisationFilter(ScopedFilterSet):
+class OrganisationFilter(SearchMixin, ScopedFilterSet):
     search_fields = ("name", "mandate")
     network = django_filters.ChoiceFilter(
         label=_("Network"), choices=Network.choices, method="filter_network"
@@ -57,7 +58,7 @@ class OrganisationFilter(ScopedFilterSet):
         return queryset.in_network(value)
 
 
-class PersonFilter(ScopedFilterSet):
+class PersonFilter(SearchMixin, ScopedFilterSet):
     search_fields = ("name", "role", "organisation__name")
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.none()
