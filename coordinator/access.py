@@ -7,10 +7,11 @@ reaches municipality-owned records through two functions:
 - ``require(actor, obj, action)`` raises ``Http404`` when ``obj`` is not visible to ``actor``
   at all, and ``PermissionDenied`` (403) when it is visible but ``action`` is not allowed.
 
-``POLICIES`` (in ``coordinator.policies``) holds, for every model (keyed by ``"app_label.modelname"`` so this lowest layer
-imports no higher app), the roles that may act in full within their own municipality and the
-*information category* through which an information-sharing agreement may open the records to
-partner professionals (004 "Coordination & information sharing"; 000 lessons 4.1 and 5.2).
+``POLICIES`` (in ``coordinator.policies``) holds, for every model (keyed by
+``"app_label.modelname"``, so this lowest layer imports no higher app), the roles that may act
+in full within their own municipality and the *information category* through which an
+information-sharing agreement may open the records to partner professionals (004
+"Coordination & information sharing"; 000 lessons 4.1 and 5.2).
 A model with no policy raises ``NoPolicy``: nothing is open by default.
 
 Partner professionals hold no role rights on network or engagement records: what they see is

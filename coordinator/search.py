@@ -25,15 +25,6 @@ from django.db.migrations.operations.base import Operation, OperationCategory
 from django.db.models import F, Lookup, Q, QuerySet
 
 
-class SearchMixin:
-    """``FilterSet`` mixin, listed before ``ScopedFilterSet``: its ``q`` filter runs
-    ``contains_any()`` over ``search_fields``, so the search uses the trigram indexes on
-    PostgreSQL."""
-
-    def search(self, queryset, name, value):
-        return contains_any(queryset, self.search_fields, value)
-
-
 def contains_any(queryset: QuerySet, fields: Sequence[str], value: str) -> QuerySet:
     """``queryset`` narrowed to rows where any of ``fields`` (lookup paths such as ``"name"`` or
     ``"organisation__name"``) contains ``value`` (stripped, NUL characters dropped: no stored

@@ -3,20 +3,18 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from coordinator.filters import ScopedFilterSet
-from coordinator.search import SearchMixin
+from coordinator.filters import ScopedFilterSet, related_name_filters
 from networks.models import Community
 
 from .models import Commitment, CommitmentStatus, Interaction, InteractionKind
 
 
-class InteractionFilter(SearchMixin, ScopedFilterSet):
+class InteractionFilter(ScopedFilterSet):
     search_fields = ("needs_heard", "interests_heard", "concerns_heard", "follow_up",
                      "community__name")
     kind = django_filters.ChoiceFilter(label=_("Kind of contact"), choices=InteractionKind.choices)
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none()
-    )
+    community, community_name = related_name_filters(
+        "community", _("Community"), Community.objects.none())
     occurred_after = django_filters.DateFilter(
         label=_("From"), field_name="occurred_on", lookup_expr="gte"
     )
@@ -27,15 +25,14 @@ class InteractionFilter(SearchMixin, ScopedFilterSet):
 
     class Meta:
         model = Interaction
-        fields = ["q", "kind", "community"]
+        fields = ["q", "kind", "community", "community_name"]
 
 
-class CommitmentFilter(SearchMixin, ScopedFilterSet):
+class CommitmentFilter(ScopedFilterSet):
     search_fields = ("description", "made_to", "community__name")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CommitmentStatus.choices)
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none()
-    )
+    community, community_name = related_name_filters(
+        "community", _("Community"), Community.objects.none())
     o = django_filters.OrderingFilter(
         label=_("Sort by"), fields=(("due_on", "due"), ("status", "status")),
         field_labels={"due_on": _("Due by"), "status": _("Status")},
@@ -43,4 +40,4 @@ class CommitmentFilter(SearchMixin, ScopedFilterSet):
 
     class Meta:
         model = Commitment
-        fields = ["q", "status", "community"]
+        fields = ["q", "status", "community", "community_name"]

@@ -1,8 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from coordinator.filters import ScopedFilterSet
-from coordinator.search import SearchMixin
+from coordinator.filters import ScopedFilterSet, related_name_filters
 
 from .models import (
     Community,
@@ -16,7 +15,7 @@ from .models import (
 )
 
 
-class CommunityFilter(SearchMixin, ScopedFilterSet):
+class CommunityFilter(ScopedFilterSet):
     search_fields = ("name", "description", "gathering_notes")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CommunityKind.choices)
     engagement_step = django_filters.ChoiceFilter(
@@ -35,7 +34,7 @@ class CommunityFilter(SearchMixin, ScopedFilterSet):
         fields = ["q", "kind", "engagement_step"]
 
 
-class OrganisationFilter(SearchMixin, ScopedFilterSet):
+class OrganisationFilter(ScopedFilterSet):
     search_fields = ("name", "mandate")
     network = django_filters.ChoiceFilter(
         label=_("Network"), choices=Network.choices, method="filter_network"
@@ -58,11 +57,10 @@ class OrganisationFilter(SearchMixin, ScopedFilterSet):
         return queryset.in_network(value)
 
 
-class PersonFilter(SearchMixin, ScopedFilterSet):
+class PersonFilter(ScopedFilterSet):
     search_fields = ("name", "role", "organisation__name")
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.none()
-    )
+    organisation, organisation_name = related_name_filters(
+        "organisation", _("Organisation"), Organisation.objects.none())
     is_key_figure = django_filters.BooleanFilter(label=_("Key figure"))
     o = django_filters.OrderingFilter(
         label=_("Sort by"), fields=(("name", "name"), ("organisation__name", "organisation")),
@@ -71,4 +69,4 @@ class PersonFilter(SearchMixin, ScopedFilterSet):
 
     class Meta:
         model = Person
-        fields = ["q", "organisation", "is_key_figure"]
+        fields = ["q", "organisation", "organisation_name", "is_key_figure"]
