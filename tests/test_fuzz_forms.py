@@ -31,7 +31,7 @@ import re
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django import forms
@@ -50,7 +50,8 @@ from tests.demo_states import complete_demo
 
 HOME, FOREIGN, ALSO_MEMBER_OF = "sarcelles", "vilvoorde", "rotterdam"
 #: Roles that fetch pages and post forms, in order: the first that sees a form posts it.
-ROLES = (Role.COORDINATOR, Role.MUNICIPAL_ADMIN, Role.ASSESSOR, None)  # None: anonymous
+ROLES = (Role.COORDINATOR, Role.MUNICIPAL_ADMIN, Role.ASSESSOR, Role.PARTNER_PROFESSIONAL,
+         None)  # None: anonymous
 #: Namespaces not walked: Django's admin is for superusers and tested by Django.
 SKIPPED_NAMESPACES = {"admin"}
 #: Patterns a page may not show a form for, with the reason.
@@ -95,6 +96,8 @@ HOSTILE = {
         "huge": NUMBER_LIKE, "nul": "1\x00", "long": "x" * 100_000,
     },
 }
+#: What a careful user types into an empty password field (Django's validators accept it).
+STRONG_PASSWORD = "Fuzz: a long passphrase 2025"
 TEXT_KINDS = {"text", "textarea", "search", "password", "email", "url", "tel"}
 
 
@@ -138,6 +141,7 @@ class World:
     clients: dict
     forms: dict  # pattern key -> list[FoundForm]
     unfillable: dict  # pattern key -> reason
+    known: dict = field(default_factory=dict)  # URL argument -> strings (``urlwalk.fill``)
     gets: int = 0
     posts: list = field(default_factory=list)
 
@@ -186,46 +190,64 @@ def _client(user) -> Client:
 def crawl(world: World, patterns) -> None:
     """GET every filled URL, and the pages they link to (at most ``LINKED_PER_PATTERN`` more per
     pattern), as the first role of ``ROLES`` that may see it; keep each post form once, by its
-    action's pattern and its field names."""
+    action's pattern and its field names. A redirect is followed once per role and target, by
+    the same client: some pages exist only through the session the redirecting page set (the
+    invitation link keeps its token in the session and sends the invitee to the accept page)."""
     queue = deque()
     for pattern in patterns:
         try:
-            queue.extend(urlwalk.fill(pattern, world.home))
+            queue.extend(urlwalk.fill(pattern, world.home, known=world.known))
         except urlwalk.Unfillable as reason:
             world.unfillable[pattern_key(pattern.name, pattern.route)] = str(reason)
-    visited, linked, seen = set(queue), Counter(), set()
+    visited, linked, seen, followed = set(queue), Counter(), set(), set()
+
+    def keep(role, url, response):
+        """Queue the page's links and keep its post forms not seen yet."""
+        html = response.content.decode()
+        for link in urlwalk.links(html, url):
+            match = _resolve(link)
+            key = match and pattern_key(match.view_name, match.route)
+            if key and link not in visited and linked[key] < LINKED_PER_PATTERN:
+                visited.add(link)
+                linked[key] += 1
+                queue.append(link)
+        django_fields = None
+        for html_form in urlwalk.post_forms(html, url):
+            match = _resolve(html_form.action)
+            if match is None:
+                continue
+            found = FoundForm(role, url, html_form)
+            key = (pattern_key(match.view_name, match.route), found.signature)
+            if key in seen:
+                continue
+            seen.add(key)
+            if django_fields is None:
+                django_fields = _django_fields(response)
+            found.fields = {name: django_fields[name] for name in html_form.fields
+                            if name in django_fields}
+            world.forms.setdefault(key[0], []).append(found)
+
     while queue:
         url = queue.popleft()
         for role in ROLES:
-            response = world.clients[role].get(url)
+            client = world.clients[role]
+            response = client.get(url)
             world.gets += 1
-            if response.status_code in (404, 405):
-                break  # not a page (POST only) or not there for anyone
+            if response.status_code == 405:
+                break  # not a page (POST only)
+            if response.status_code in (301, 302, 303):
+                target = urlsplit(response["Location"]).path
+                if _resolve(target) is not None and (role, target) not in followed:
+                    followed.add((role, target))
+                    page = client.get(target)
+                    world.gets += 1
+                    if page.status_code == 200 and "html" in page.get("Content-Type", ""):
+                        keep(role, target, page)
             if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-                continue  # forbidden or sent elsewhere: the next role may see it
-            html = response.content.decode()
-            for link in urlwalk.links(html, url):
-                match = _resolve(link)
-                key = match and pattern_key(match.view_name, match.route)
-                if key and link not in visited and linked[key] < LINKED_PER_PATTERN:
-                    visited.add(link)
-                    linked[key] += 1
-                    queue.append(link)
-            django_fields = None
-            for html_form in urlwalk.post_forms(html, url):
-                match = _resolve(html_form.action)
-                if match is None:
-                    continue
-                found = FoundForm(role, url, html_form)
-                key = (pattern_key(match.view_name, match.route), found.signature)
-                if key in seen:
-                    continue
-                seen.add(key)
-                if django_fields is None:
-                    django_fields = _django_fields(response)
-                found.fields = {name: django_fields[name] for name in html_form.fields
-                                if name in django_fields}
-                world.forms.setdefault(key[0], []).append(found)
+                # Forbidden, not found or sent elsewhere: the next role may see it (the access
+                # layer answers 404 for a record of the home municipality a role may not see).
+                continue
+            keep(role, url, response)
             break  # the first role that sees the page posts its forms
 
 
@@ -267,9 +289,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         Membership.objects.get_or_create(user=users[Role.COORDINATOR],
                                          municipality=Municipality.objects.get(slug=ALSO_MEMBER_OF),
                                          defaults={"role": Role.COORDINATOR})
-        complete_demo(home, users)
+        known = complete_demo(home, users)
         clients = {role: _client(users.get(role)) for role in ROLES}
-        world = World(home, Municipality.objects.get(slug=FOREIGN), clients, {}, {})
+        world = World(home, Municipality.objects.get(slug=FOREIGN), clients, {}, {}, known)
         crawl(world, PATTERNS)
         world.crawl_seconds = time.monotonic() - started
         yield world
@@ -347,6 +369,8 @@ def plausible(control: urlwalk.HtmlField, form_field) -> list[str]:
         return [control.attrs.get("min") or "1"]
     if control.kind == "email":
         return ["fuzz@example.org"]
+    if control.kind == "password":
+        return [STRONG_PASSWORD]  # the same in both fields: a new account's form then saves
     if control.kind == "url":
         return ["https://example.org/"]
     return ["Fuzz"]
