@@ -8,8 +8,11 @@ How it works, with nothing named per app or per view (a new form is covered with
 2. Every URL pattern is filled with records of the home municipality (``tests.urlwalk``, with
    the states the demo lacks added by ``tests.demo_states``), and the pages they link to are
    followed; each page is fetched as the first of a coordinator, a municipal admin, an
-   assessor and an anonymous visitor that may see it, and every ``<form method="post">`` on
-   it is kept, keyed by the pattern its ``action`` resolves to and by its field names.
+   assessor, a partner professional and an anonymous visitor that may see it (a 403 or 404
+   passes it to the next role: the access layer answers 404 for a record of the municipality
+   a role may not see), and every ``<form method="post">`` on it is kept, keyed by the pattern
+   its ``action`` resolves to and by its field names. A redirect is followed once per role and
+   target (the invitation link leads to its accept page only through the session it sets).
 3. Each form is posted the form as rendered, with empty required
    fields given plausible values, then one field at a time replaced by a hostile value
    (``HOSTILE``; sampled so that every value of a kind is used in each form but not every
@@ -44,6 +47,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from coordinator.concurrency import LOCK_FIELD, TOKEN_FIELD
 from coordinator.models import Membership, Municipality, Role
 from tests import urlwalk
 from tests.demo_states import complete_demo
@@ -68,8 +72,12 @@ SEED = int(os.environ.get("LINCHPIN_FUZZ_SEED") or time.strftime("%Y%j"))
 #: Pages reached by following links, per URL pattern, beyond those filled by ``tests.urlwalk``.
 LINKED_PER_PATTERN = 2
 #: Controls whose value the server ignores (formset limits; the CSRF token the test client does
-#: not check): fuzzing them tests nothing.
-IGNORED_CONTROLS = re.compile(r".*-(MIN|MAX)_NUM_FORMS$|csrfmiddlewaretoken$")
+#: not check): fuzzing them tests nothing. The edit version and the one-time token of
+#: ``coordinator.concurrency`` keep their rendered values too, so that every post reaches the
+#: form's own validation rather than the conflict panel or an unguarded create (hostile values
+#: for them are tested in tests/test_concurrency.py).
+IGNORED_CONTROLS = re.compile(
+    rf".*-(MIN|MAX)_NUM_FORMS$|csrfmiddlewaretoken$|(.*-)?{LOCK_FIELD}$|{TOKEN_FIELD}$")
 
 NUMBER_LIKE = "9" * 40
 HOSTILE = {
@@ -243,12 +251,13 @@ def crawl(world: World, patterns) -> None:
                     world.gets += 1
                     if page.status_code == 200 and "html" in page.get("Content-Type", ""):
                         keep(role, target, page)
-            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            if response.status_code != 200:
                 # Forbidden, not found or sent elsewhere: the next role may see it (the access
                 # layer answers 404 for a record of the home municipality a role may not see).
                 continue
-            keep(role, url, response)
-            break  # the first role that sees the page posts its forms
+            if "html" in response.get("Content-Type", ""):
+                keep(role, url, response)
+            break  # the first role that sees the page posts its forms (a CSV file has none)
 
 
 def _resolve(path):
