@@ -110,10 +110,18 @@ class PartyForm(HardenedFormMixin, forms.ModelForm):
                   "contact_phone"]
 
 
+#: New parties one save may add: the page offers two empty rows; more is a forged TOTAL_FORMS,
+#: which would otherwise make the server build (and re-render) up to 2,000 forms (issue 8).
+MAX_NEW_PARTIES = 20
+
+
 class BasePartyFormSet(BaseInlineFormSet):
     """The parties of one agreement. Takes ``actor``: organisation choices are what
     ``visible(actor, Organisation)`` returns. Needs at least one party, each organisation
-    once."""
+    once. At most ``MAX_NEW_PARTIES`` new rows per save: more is refused with "Please submit
+    at most N forms" (``validate_max``), and no more than that many forms are ever built."""
+
+    validate_max = True
 
     def __init__(self, *args, actor, **kwargs):
         self.actor = actor
@@ -121,6 +129,7 @@ class BasePartyFormSet(BaseInlineFormSet):
         kwargs["queryset"] = visible(actor, AgreementParty.objects.all()).select_related(
             "organisation").order_by("organisation__name", "pk")
         super().__init__(*args, **kwargs)
+        self.max_num = self.absolute_max = len(self.get_queryset()) + MAX_NEW_PARTIES
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

@@ -4,26 +4,34 @@ would; call inside a transaction that is rolled back.
 
 ``complete_demo(municipality, users)``: ``users`` maps a ``Role`` to a user of ``municipality``.
 Stores an evidence file under ``MEDIA_ROOT``: override it with a temporary folder for as long as
-the records are used. Returns nothing; each added record is the newest of its model, which
-``tests.urlwalk`` always tries.
+the records are used. Each added record is the newest of its model, which ``tests.urlwalk``
+always tries. Returns the strings no record can give, for ``urlwalk.fill(known=...)``:
+``{"token": [the raw token of an open invitation's link], "label": ["app.model", ...]}``.
 """
+
+import secrets
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from coordinator.models import Role
+from coordinator.access import AccessRecord, Actor, InformationCategory
+from coordinator.models import Membership, Role
 from networks.models import OrganisationKind
 from tests.factories import InteractionFactory, OrganisationFactory
 
 
-def complete_demo(municipality, users) -> None:
+def complete_demo(municipality, users) -> dict:
     coordinator, assessor = users[Role.COORDINATOR], users[Role.ASSESSOR]
     admin = users[Role.MUNICIPAL_ADMIN]
     _assessments(municipality, assessor, admin)
     _plans(municipality, coordinator, admin)
     _export(municipality, coordinator)
+    _agreements(municipality, admin)
+    labels = _access_event(municipality)
+    token = _invitation(municipality, admin)
     # Last, so it is the newest organisation: known (a logged contact), never assessed, so the
     # form to open an assessment shows.
     _known_organisation(municipality, "to be assessed")
+    return {"token": [token], "label": labels}
 
 
 def _assessments(municipality, assessor, admin):
@@ -81,3 +89,53 @@ def _export(municipality, coordinator):
 
     version = ActionPlanVersion.objects.filter(municipality=municipality).order_by("pk").first()
     PlanExport.objects.create(version=version, requested_by=coordinator)
+
+
+def _agreements(municipality, admin):
+    """A draft (to activate) and a suspended agreement (to resume), besides the demo's active
+    and ended ones; both bind the first organisation of the demo's active agreement."""
+    from sharing import services
+    from sharing.models import Agreement, AgreementState
+    from tests.sharing.conftest import new_agreement
+
+    active = Agreement.objects.filter(municipality=municipality, state=AgreementState.ACTIVE).first()
+    organisation = active.parties.order_by("pk").first().organisation
+    new_agreement(municipality, organisation, title="Fuzz: draft", state=AgreementState.DRAFT,
+                  signed_off_by="", signed_off_role="", signed_off_on=None)
+    suspended = new_agreement(municipality, organisation, title="Fuzz: suspended")
+    services.suspend(suspended, admin, reason="Fuzz: a breach is being looked into")
+
+
+def _access_event(municipality) -> list[str]:
+    """A partner professional's reading of the first interaction note (the record ``urlwalk``
+    tries first), as the recorder writes it, so the log's pages list an event. Returns the
+    labels of the records it names."""
+    from engagement.models import Interaction
+    from sharing import log
+    from sharing.models import Agreement, AgreementState
+
+    partner = Membership.objects.filter(municipality=municipality,
+                                        role=Role.PARTNER_PROFESSIONAL).order_by("pk").first()
+    agreement = Agreement.objects.filter(municipality=municipality,
+                                         state=AgreementState.ACTIVE).order_by("pk").first()
+    note = Interaction.objects.filter(municipality=municipality).order_by("pk").first()
+    log.write_events([AccessRecord(
+        user_id=partner.user_id, municipality_id=municipality.pk,
+        organisation_id=partner.organisation_id, model="engagement.interaction",
+        category=InformationCategory.INTERACTION_NOTES, view="interaction_detail", object_ids=[note.pk],
+        agreement_ids=[agreement.pk])])
+    return ["engagement.interaction"]
+
+
+def _invitation(municipality, admin) -> str:
+    """An open invitation of a new address, with the token its link would carry (the e-mail
+    task draws it; here it is drawn the same way). Returns the raw token."""
+    from coordinator.users import services
+
+    membership = Membership.objects.get(municipality=municipality, user=admin)
+    invitation = services.invite(Actor(admin, membership), email="invitee@example.org",
+                                 role=Role.COORDINATOR)
+    raw = secrets.token_urlsafe(32)
+    invitation.token_hash = services.hash_token(raw)
+    invitation.save(update_fields=["token_hash"])
+    return raw

@@ -8,8 +8,11 @@ How it works, with nothing named per app or per view (a new form is covered with
 2. Every URL pattern is filled with records of the home municipality (``tests.urlwalk``, with
    the states the demo lacks added by ``tests.demo_states``), and the pages they link to are
    followed; each page is fetched as the first of a coordinator, a municipal admin, an
-   assessor and an anonymous visitor that may see it, and every ``<form method="post">`` on
-   it is kept, keyed by the pattern its ``action`` resolves to and by its field names.
+   assessor, a partner professional and an anonymous visitor that may see it (a 403 or 404
+   passes it to the next role: the access layer answers 404 for a record of the municipality
+   a role may not see), and every ``<form method="post">`` on it is kept, keyed by the pattern
+   its ``action`` resolves to and by its field names. A redirect is followed once per role and
+   target (the invitation link leads to its accept page only through the session it sets).
 3. Each form is posted the form as rendered, with empty required
    fields given plausible values, then one field at a time replaced by a hostile value
    (``HOSTILE``; sampled so that every value of a kind is used in each form but not every
@@ -31,7 +34,7 @@ import re
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django import forms
@@ -44,13 +47,15 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from coordinator.concurrency import LOCK_FIELD, TOKEN_FIELD
 from coordinator.models import Membership, Municipality, Role
 from tests import urlwalk
 from tests.demo_states import complete_demo
 
 HOME, FOREIGN, ALSO_MEMBER_OF = "sarcelles", "vilvoorde", "rotterdam"
 #: Roles that fetch pages and post forms, in order: the first that sees a form posts it.
-ROLES = (Role.COORDINATOR, Role.MUNICIPAL_ADMIN, Role.ASSESSOR, None)  # None: anonymous
+ROLES = (Role.COORDINATOR, Role.MUNICIPAL_ADMIN, Role.ASSESSOR, Role.PARTNER_PROFESSIONAL,
+         None)  # None: anonymous
 #: Namespaces not walked: Django's admin is for superusers and tested by Django.
 SKIPPED_NAMESPACES = {"admin"}
 #: Patterns a page may not show a form for, with the reason.
@@ -67,8 +72,12 @@ SEED = int(os.environ.get("LINCHPIN_FUZZ_SEED") or time.strftime("%Y%j"))
 #: Pages reached by following links, per URL pattern, beyond those filled by ``tests.urlwalk``.
 LINKED_PER_PATTERN = 2
 #: Controls whose value the server ignores (formset limits; the CSRF token the test client does
-#: not check): fuzzing them tests nothing.
-IGNORED_CONTROLS = re.compile(r".*-(MIN|MAX)_NUM_FORMS$|csrfmiddlewaretoken$")
+#: not check): fuzzing them tests nothing. The edit version and the one-time token of
+#: ``coordinator.concurrency`` keep their rendered values too, so that every post reaches the
+#: form's own validation rather than the conflict panel or an unguarded create (hostile values
+#: for them are tested in tests/test_concurrency.py).
+IGNORED_CONTROLS = re.compile(
+    rf".*-(MIN|MAX)_NUM_FORMS$|csrfmiddlewaretoken$|(.*-)?{LOCK_FIELD}$|{TOKEN_FIELD}$")
 
 NUMBER_LIKE = "9" * 40
 HOSTILE = {
@@ -95,6 +104,8 @@ HOSTILE = {
         "huge": NUMBER_LIKE, "nul": "1\x00", "long": "x" * 100_000,
     },
 }
+#: What a careful user types into an empty password field (Django's validators accept it).
+STRONG_PASSWORD = "Fuzz: a long passphrase 2025"
 TEXT_KINDS = {"text", "textarea", "search", "password", "email", "url", "tel"}
 
 
@@ -138,6 +149,7 @@ class World:
     clients: dict
     forms: dict  # pattern key -> list[FoundForm]
     unfillable: dict  # pattern key -> reason
+    known: dict = field(default_factory=dict)  # URL argument -> strings (``urlwalk.fill``)
     gets: int = 0
     posts: list = field(default_factory=list)
 
@@ -186,47 +198,66 @@ def _client(user) -> Client:
 def crawl(world: World, patterns) -> None:
     """GET every filled URL, and the pages they link to (at most ``LINKED_PER_PATTERN`` more per
     pattern), as the first role of ``ROLES`` that may see it; keep each post form once, by its
-    action's pattern and its field names."""
+    action's pattern and its field names. A redirect is followed once per role and target, by
+    the same client: some pages exist only through the session the redirecting page set (the
+    invitation link keeps its token in the session and sends the invitee to the accept page)."""
     queue = deque()
     for pattern in patterns:
         try:
-            queue.extend(urlwalk.fill(pattern, world.home))
+            queue.extend(urlwalk.fill(pattern, world.home, known=world.known))
         except urlwalk.Unfillable as reason:
             world.unfillable[pattern_key(pattern.name, pattern.route)] = str(reason)
-    visited, linked, seen = set(queue), Counter(), set()
+    visited, linked, seen, followed = set(queue), Counter(), set(), set()
+
+    def keep(role, url, response):
+        """Queue the page's links and keep its post forms not seen yet."""
+        html = response.content.decode()
+        for link in urlwalk.links(html, url):
+            match = _resolve(link)
+            key = match and pattern_key(match.view_name, match.route)
+            if key and link not in visited and linked[key] < LINKED_PER_PATTERN:
+                visited.add(link)
+                linked[key] += 1
+                queue.append(link)
+        django_fields = None
+        for html_form in urlwalk.post_forms(html, url):
+            match = _resolve(html_form.action)
+            if match is None:
+                continue
+            found = FoundForm(role, url, html_form)
+            key = (pattern_key(match.view_name, match.route), found.signature)
+            if key in seen:
+                continue
+            seen.add(key)
+            if django_fields is None:
+                django_fields = _django_fields(response)
+            found.fields = {name: django_fields[name] for name in html_form.fields
+                            if name in django_fields}
+            world.forms.setdefault(key[0], []).append(found)
+
     while queue:
         url = queue.popleft()
         for role in ROLES:
-            response = world.clients[role].get(url)
+            client = world.clients[role]
+            response = client.get(url)
             world.gets += 1
-            if response.status_code in (404, 405):
-                break  # not a page (POST only) or not there for anyone
-            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-                continue  # forbidden or sent elsewhere: the next role may see it
-            html = response.content.decode()
-            for link in urlwalk.links(html, url):
-                match = _resolve(link)
-                key = match and pattern_key(match.view_name, match.route)
-                if key and link not in visited and linked[key] < LINKED_PER_PATTERN:
-                    visited.add(link)
-                    linked[key] += 1
-                    queue.append(link)
-            django_fields = None
-            for html_form in urlwalk.post_forms(html, url):
-                match = _resolve(html_form.action)
-                if match is None:
-                    continue
-                found = FoundForm(role, url, html_form)
-                key = (pattern_key(match.view_name, match.route), found.signature)
-                if key in seen:
-                    continue
-                seen.add(key)
-                if django_fields is None:
-                    django_fields = _django_fields(response)
-                found.fields = {name: django_fields[name] for name in html_form.fields
-                                if name in django_fields}
-                world.forms.setdefault(key[0], []).append(found)
-            break  # the first role that sees the page posts its forms
+            if response.status_code == 405:
+                break  # not a page (POST only)
+            if response.status_code in (301, 302, 303):
+                target = urlsplit(response["Location"]).path
+                if _resolve(target) is not None and (role, target) not in followed:
+                    followed.add((role, target))
+                    page = client.get(target)
+                    world.gets += 1
+                    if page.status_code == 200 and "html" in page.get("Content-Type", ""):
+                        keep(role, target, page)
+            if response.status_code != 200:
+                # Forbidden, not found or sent elsewhere: the next role may see it (the access
+                # layer answers 404 for a record of the home municipality a role may not see).
+                continue
+            if "html" in response.get("Content-Type", ""):
+                keep(role, url, response)
+            break  # the first role that sees the page posts its forms (a CSV file has none)
 
 
 def _resolve(path):
@@ -267,9 +298,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         Membership.objects.get_or_create(user=users[Role.COORDINATOR],
                                          municipality=Municipality.objects.get(slug=ALSO_MEMBER_OF),
                                          defaults={"role": Role.COORDINATOR})
-        complete_demo(home, users)
+        known = complete_demo(home, users)
         clients = {role: _client(users.get(role)) for role in ROLES}
-        world = World(home, Municipality.objects.get(slug=FOREIGN), clients, {}, {})
+        world = World(home, Municipality.objects.get(slug=FOREIGN), clients, {}, {}, known)
         crawl(world, PATTERNS)
         world.crawl_seconds = time.monotonic() - started
         yield world
@@ -347,6 +378,8 @@ def plausible(control: urlwalk.HtmlField, form_field) -> list[str]:
         return [control.attrs.get("min") or "1"]
     if control.kind == "email":
         return ["fuzz@example.org"]
+    if control.kind == "password":
+        return [STRONG_PASSWORD]  # the same in both fields: a new account's form then saves
     if control.kind == "url":
         return ["https://example.org/"]
     return ["Fuzz"]

@@ -3,9 +3,11 @@ HTML forms of a page. Shared by the form fuzz test (``test_fuzz_forms``) and by 
 tests: nothing here names an app or a view, so a new page is walked without changing this file.
 
 - ``iter_patterns()`` -> ``list[Pattern]``: every pattern of the root URLconf, through includes.
-- ``fill(pattern, municipality)`` -> ``list[str]``: URLs of the pattern with its arguments filled
-  with records of ``municipality`` (several per pattern, one per state where the records have
-  one), or raises ``Unfillable`` naming the argument it cannot fill.
+- ``fill(pattern, municipality, known=None)`` -> ``list[str]``: URLs of the pattern with its
+  arguments filled with records of ``municipality`` (several per pattern, one per state where
+  the records have one) and, for string arguments no record gives (a one-time token, a model
+  label), with the values ``known`` maps them to; or raises ``Unfillable`` naming the argument
+  it cannot fill.
 - ``post_forms(html, page_url)`` -> ``list[HtmlForm]``: the ``<form method="post">`` of a page;
   ``links(html, page_url)``: the paths it links to on the same site (to reach records in the
   state a page needs, e.g. a cleared organisation's memorandum).
@@ -30,6 +32,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 SMALL_INT_RANGE = range(1, 8)
 #: Fields whose distinct values pick the records of a pattern: one record per state.
 STATE_FIELDS = ("status", "state")
+#: Arguments that hold a model label ("app.model", e.g. the record of a read-access log page).
+LABEL_ARGUMENTS = ("label",)
 
 
 class Unfillable(Exception):
@@ -167,30 +171,51 @@ def _records(model, municipality, per_state: int = 1, limit: int = 6) -> list:
     return picked
 
 
-def argument_values(pattern: Pattern, argument: str, municipality) -> list[str]:
+def argument_values(pattern: Pattern, argument: str, municipality, known=None,
+                    model=None) -> list[str]:
     """The values tried for one argument: primary keys of records of ``municipality`` (the
-    first, one per state where the model has one, and the newest), or ``SMALL_INT_RANGE`` for
-    an integer argument with no model. Raises ``Unfillable``."""
+    first, one per state where the model has one, and the newest) of ``model`` or else the
+    model ``model_for_argument`` finds; the strings ``known`` gives for the argument (a token
+    no record can give); or ``SMALL_INT_RANGE`` for an integer argument with no model. Raises
+    ``Unfillable``."""
     kind = pattern.arguments[argument]
-    model = model_for_argument(pattern, argument)
+    model = model or model_for_argument(pattern, argument)
     if model is not None:
         records = _records(model, municipality)
         if not records:
             raise Unfillable(f"{pattern}: no {model._meta.label} in {municipality}")
         return [str(record.pk) for record in records]
+    if (known or {}).get(argument):
+        return list(known[argument])
     if kind == "int":
         return [str(n) for n in SMALL_INT_RANGE]
-    raise Unfillable(f"{pattern}: no model for the {kind} argument {argument!r}")
+    raise Unfillable(f"{pattern}: no model for the {kind} argument {argument!r}, and no value "
+                     "known for it")
 
 
-def fill(pattern: Pattern, municipality, limit: int = 24) -> list[str]:
+def fill(pattern: Pattern, municipality, limit: int = 24, known=None) -> list[str]:
     """URLs of ``pattern`` with every argument filled (see ``argument_values``); at most
-    ``limit``, spread over the combinations. Raises ``Unfillable``."""
+    ``limit``, spread over the combinations. ``known`` maps an argument name to the strings to
+    try for it (``{"token": [...], "label": ["engagement.interaction"]}``). A ``label``
+    argument (``LABEL_ARGUMENTS``) names a model ("app.model"): the pattern's other integer
+    arguments are then records of that model. Raises ``Unfillable``."""
     names = list(pattern.arguments)
     if not names:
         return [_reverse(pattern, {})]
-    values = [argument_values(pattern, name, municipality) for name in names]
-    combinations = list(itertools.product(*values))
+    label = next((name for name in names if name in LABEL_ARGUMENTS), None)
+    if label is None:
+        models_by_label = {None: None}
+    else:
+        labels = (known or {}).get(label)
+        if not labels:
+            raise Unfillable(f"{pattern}: no model label known for the argument {label!r}")
+        models_by_label = {value: apps.get_model(value) for value in labels}
+    combinations = []
+    for value, model in models_by_label.items():
+        values = [[value] if name == label else argument_values(
+            pattern, name, municipality, known,
+            model=model if pattern.arguments[name] == "int" else None) for name in names]
+        combinations += list(itertools.product(*values))
     step = max(1, len(combinations) // limit)
     return [_reverse(pattern, dict(zip(names, combo, strict=True)))
             for combo in combinations[::step][:limit]]

@@ -171,3 +171,16 @@ def test_an_ended_agreement_cannot_be_edited(people, agreement):
     assert "An ended agreement cannot be changed." in response.content.decode()
     agreement.refresh_from_db()
     assert agreement.title == "Safety House"
+
+
+def test_a_forged_number_of_party_rows_is_refused_without_building_them(people):
+    """Issue 8: TOTAL_FORMS=999999999 made the server build and render 2,000 party rows
+    (about 35 s); now at most ``MAX_NEW_PARTIES`` new rows are built and the form says why."""
+    from sharing.forms import MAX_NEW_PARTIES
+
+    response = people.admin.post(CREATE, _post_data(people, **{
+        "parties-TOTAL_FORMS": "999999999"}))
+    assert response.status_code == 200
+    assert len(response.context["parties"].forms) == MAX_NEW_PARTIES
+    assert f"Please submit at most {MAX_NEW_PARTIES} forms." in response.content.decode()
+    assert not Agreement.objects.exists()
