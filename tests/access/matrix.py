@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 
@@ -153,6 +154,20 @@ def _request(client: Client, method: str, url: str):
     return response
 
 
+def _close(response) -> None:
+    """Close a streamed response (a CSV export) as a server would. The test client already
+    closed every other one; closing again would fire ``request_finished`` and with it
+    ``close_old_connections``, which closes the database connection in the middle of the
+    transaction on PostgreSQL."""
+    if not response.streaming:
+        return
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def _search(outcome: Outcome, response, world: World) -> None:
     searchable = (response.status_code == 200 and not response.streaming
                   and response.get("Content-Type", "").startswith("text/html"))
@@ -189,7 +204,7 @@ def run(world: World, patterns: Iterable[Pattern], table: dict) -> list[Outcome]
                     outcome = Outcome(pattern.key, method, actor, url, expected.get(actor),
                                       answer_of(response))
                     _search(outcome, response, world)
-                    response.close()
+                    _close(response)
                     outcomes.append(outcome)
     return outcomes
 
