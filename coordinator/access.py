@@ -7,10 +7,11 @@ reaches municipality-owned records through two functions:
 - ``require(actor, obj, action)`` raises ``Http404`` when ``obj`` is not visible to ``actor``
   at all, and ``PermissionDenied`` (403) when it is visible but ``action`` is not allowed.
 
-``POLICIES`` holds, for every model (keyed by ``"app_label.modelname"`` so this lowest layer
-imports no higher app), the roles that may act in full within their own municipality and the
-*information category* through which an information-sharing agreement may open the records to
-partner professionals (004 "Coordination & information sharing"; 000 lessons 4.1 and 5.2).
+``POLICIES`` (in ``coordinator.policies``) holds, for every model (keyed by
+``"app_label.modelname"``, so this lowest layer imports no higher app), the roles that may act
+in full within their own municipality and the *information category* through which an
+information-sharing agreement may open the records to partner professionals (004
+"Coordination & information sharing"; 000 lessons 4.1 and 5.2).
 A model with no policy raises ``NoPolicy``: nothing is open by default.
 
 Partner professionals hold no role rights on network or engagement records: what they see is
@@ -31,180 +32,30 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role
-
-# --------------------------------------------------------------------------- vocabulary
-
-
-class Action:
-    """The actions a policy knows. Views name one; templates ask ``{% can action obj %}``."""
-
-    VIEW = "view"
-    ADD = "add"
-    CHANGE = "change"
-    DELETE = "delete"
-    EXPORT = "export"
-    DECIDE = "decide"  #: an assessment decision (four-eyes, 001 "Vetting procedures")
-    APPROVE = "approve"  #: adopting an action plan version on behalf of the council
-    COMMENT = "comment"
-    MANAGE = "manage"  #: users, agreements, the read-access log: the municipal admin's work
-    #: read the terms of a record that binds one's own organisation (a partner professional
-    #: reading the information-sharing agreements their organisation is a party to)
-    VIEW_TERMS = "view_terms"
-
-
-class InformationCategory(models.TextChoices):
-    """The fixed list of what an information-sharing agreement may cover (004 "Information
-    sharing": what is shared, with whom, under which rules). Each category is tied to models in
-    ``POLICIES``. Partner assessments are never a category (001 "Vetting procedures": no
-    publicity); ethnicity and faith are shown only where an agreement records an Article 9
-    condition (``Grant.special_category``)."""
-
-    COMMUNITY_PROFILE = "community_profile", _("Community profiles")
-    ORGANISATIONS_AND_CONTACTS = "organisations_contacts", _("Organisations and contacts")
-    INTERACTION_NOTES = "interaction_notes", _("Interaction notes")
-    COMMITMENTS = "commitments", _("Commitments")
-    ACTION_PLAN_SECTIONS = "action_plan_sections", _("Action plan sections")
-
-
-# Role sets: named once, here. Least privilege: partner professionals and community
-# representatives hold none of them; what they see comes from grants.
-COORDINATION = frozenset({Role.COORDINATOR, Role.MUNICIPAL_ADMIN})
-READERS = COORDINATION | {Role.ASSESSOR}
-ASSESSMENT = frozenset({Role.ASSESSOR, Role.MUNICIPAL_ADMIN})
-MEMORANDA = ASSESSMENT | {Role.COORDINATOR}
-ADMINISTRATION = frozenset({Role.MUNICIPAL_ADMIN})
-STAFF = frozenset({Role.COORDINATOR, Role.ASSESSOR, Role.MUNICIPAL_ADMIN,
-                   Role.PARTNER_PROFESSIONAL})
-PORTAL = frozenset({Role.COMMUNITY_REPRESENTATIVE})
-#: Roles that act for an organisation (a partner professional's or a representative's).
-PARTNERS = frozenset({Role.PARTNER_PROFESSIONAL, Role.COMMUNITY_REPRESENTATIVE})
-NOBODY: frozenset = frozenset()
-
-
-@dataclass(frozen=True)
-class Policy:
-    """Who may do what with one model.
-
-    ``roles``: action -> roles that may do it to every record of their own municipality.
-    ``category``: the information category agreements may open (None: never shared).
-    ``grant_actions``: actions a grant may give at most ("add" only where the agreement lets
-    partners add records of the category). ``municipality``: the lookup from the model to its
-    owning municipality. ``community``: the lookup to a community id, for agreements limited to
-    some communities ("pk" for the community itself); ``community_many`` when it is many-valued.
-    ``party``: the lookup from the record to the partner organisations it binds; a partner
-    professional of one of them may do ``party_actions`` to it (``Action.VIEW_TERMS``: read
-    the agreements their organisation is a party to, never the municipality's register).
-    """
-
-    roles: dict[str, frozenset]
-    category: str | None = None
-    grant_actions: frozenset = frozenset({Action.VIEW})
-    municipality: str = "municipality"
-    community: str | None = None
-    community_many: bool = False
-    party: str | None = None
-    party_actions: frozenset = frozenset()
-
-
-def _crud(view=READERS, edit=COORDINATION, **more) -> dict[str, frozenset]:
-    return {Action.VIEW: view, Action.ADD: edit, Action.CHANGE: edit, Action.DELETE: NOBODY,
-            Action.EXPORT: edit, **more}
-
-
-_IC = InformationCategory
-POLICIES: dict[str, Policy] = {
-    # coordinator: users and roles are the municipal admin's.
-    "coordinator.membership": Policy(
-        {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
-         Action.MANAGE: ADMINISTRATION}),
-    # one-time tokens of create forms (coordinator.concurrency): internal, never a page.
-    "coordinator.submissiontoken": Policy({Action.VIEW: NOBODY, Action.ADD: NOBODY,
-                                           Action.CHANGE: NOBODY, Action.DELETE: NOBODY}),
-    # invitations to join a municipality: only its municipal admins see or send them
-    "coordinator.invitation": Policy(
-        {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
-         Action.DELETE: NOBODY, Action.MANAGE: ADMINISTRATION}),
-    # networks (003; 002 step 1 mapping)
-    "networks.community": Policy(_crud(), category=_IC.COMMUNITY_PROFILE, community="pk"),
-    "networks.organisation": Policy(_crud(), category=_IC.ORGANISATIONS_AND_CONTACTS,
-                                    community="communities", community_many=True),
-    "networks.person": Policy(_crud(), category=_IC.ORGANISATIONS_AND_CONTACTS,
-                              community="communities", community_many=True),
-    # the engagement process (002 steps 1, 2 and 4)
-    "engagement.preconditions": Policy(_crud()),
-    "engagement.interaction": Policy(_crud(), category=_IC.INTERACTION_NOTES,
-                                     grant_actions=frozenset({Action.VIEW, Action.ADD}),
-                                     community="community"),
-    "engagement.commitment": Policy(_crud(), category=_IC.COMMITMENTS,
-                                    grant_actions=frozenset({Action.VIEW, Action.ADD}),
-                                    community="community"),
-    # assessing partners: never a category (001 "Vetting procedures")
-    "vetting.assessment": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT, decide=ASSESSMENT)),
-    "vetting.assessmentcriterion": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT)),
-    "vetting.assessmentfinding": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT),
-                                        municipality="assessment__municipality"),
-    "vetting.evidencefile": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT),
-                                   municipality="assessment__municipality"),
-    "vetting.memorandum": Policy(_crud(view=MEMORANDA, edit=MEMORANDA)),
-    "vetting.compliancealert": Policy(_crud(view=MEMORANDA, edit=ASSESSMENT)),
-    # the local action plan (004)
-    "actionplans.actionplan": Policy(_crud(approve=ADMINISTRATION),
-                                     category=_IC.ACTION_PLAN_SECTIONS),
-    "actionplans.actionplanversion": Policy(_crud(approve=ADMINISTRATION, comment=COORDINATION),
-                                            category=_IC.ACTION_PLAN_SECTIONS),
-    "actionplans.versionitem": Policy(_crud(), municipality="version__municipality"),
-    "actionplans.sectionopening": Policy(_crud()),
-    "actionplans.sectioncomment": Policy(_crud(comment=COORDINATION)),
-    "actionplans.planexport": Policy(_crud(view=COORDINATION)),
-    # information-sharing agreements and the read-access log (the sharing app)
-    "sharing.agreement": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION,
-                                      manage=ADMINISTRATION),
-                                party="parties__organisation",
-                                party_actions=frozenset({Action.VIEW_TERMS})),
-    "sharing.agreementparty": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION),
-                                     municipality="agreement__municipality",
-                                     party="agreement__parties__organisation",
-                                     party_actions=frozenset({Action.VIEW_TERMS})),
-    "sharing.agreementreview": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION),
-                                      municipality="agreement__municipality"),
-    # A per-record grant is revoked by deleting it (its history keeps the trace).
-    "sharing.interactiongrant": Policy(_crud(view=COORDINATION, edit=COORDINATION,
-                                             delete=COORDINATION),
-                                       municipality="agreement__municipality"),
-    # The read-access log: read and exported by the municipal admin, never edited or deleted
-    # by the application (only ``manage.py purge_access_events`` removes events).
-    "sharing.accessevent": Policy(_crud(view=ADMINISTRATION, edit=NOBODY,
-                                        export=ADMINISTRATION)),
-}
-
-
-class NoPolicy(ImproperlyConfigured):
-    """A model reached the access layer without a policy in ``POLICIES``."""
-
-
-def label_of(model_or_label) -> str:
-    if isinstance(model_or_label, str):
-        return model_or_label.lower()
-    return model_or_label._meta.label_lower
-
-
-def policy_for(model_or_label) -> Policy:
-    """The ``Policy`` of a model class, instance or ``"app.model"`` label; ``NoPolicy`` if none."""
-    if isinstance(model_or_label, models.Model):
-        model_or_label = type(model_or_label)
-    label = label_of(model_or_label)
-    try:
-        return POLICIES[label]
-    except KeyError:
-        raise NoPolicy(f"No access policy for {label}: add one to coordinator.access.POLICIES.") \
-            from None
-
+from .policies import (  # noqa: F401 - re-exported: the access layer's vocabulary
+    ADMINISTRATION,
+    ASSESSMENT,
+    COORDINATION,
+    MEMORANDA,
+    NOBODY,
+    PARTNERS,
+    POLICIES,
+    PORTAL,
+    READERS,
+    STAFF,
+    Action,
+    InformationCategory,
+    NoPolicy,
+    Policy,
+    label_of,
+    policy_for,
+)
 
 # --------------------------------------------------------------------------- grants
 

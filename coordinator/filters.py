@@ -1,10 +1,11 @@
 """django-filter base: a free-text search over named fields and choices scoped to one municipality."""
 
 import django_filters
-from django.db.models import Q
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .access import visible
+from .search import contains_any
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -30,7 +31,24 @@ class ScopedFilterSet(django_filters.FilterSet):
                 flt.queryset = visible(actor, model._default_manager.all())
 
     def search(self, queryset, name, value):
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value.strip()})
-        return queryset.filter(condition).distinct() if value.strip() else queryset
+        return contains_any(queryset, self.search_fields, value)
+
+    def search_related_name(self, queryset, name, value):
+        """For a ``CharFilter(field_name="<relation>__name", method="search_related_name")``:
+        rows whose related record's name contains ``value``."""
+        return contains_any(queryset, [name], value)
+
+
+def related_name_filters(relation: str, label, queryset):
+    """``(by_id, by_name)`` filters for a relation with too many records for a drop-down (a
+    city has thousands of organisations): a name search shown in the form, and the record id
+    as a hidden parameter, so links such as ``?community=12`` keep filtering (validated
+    through ``visible()`` like every choice) without rendering every option. ``queryset``
+    names the related model (``Model.objects.none()``)."""
+    by_id = django_filters.ModelChoiceFilter(
+        field_name=relation, label=label, widget=forms.HiddenInput,
+        queryset=queryset,
+    )
+    by_name = django_filters.CharFilter(label=label, field_name=f"{relation}__name",
+                                        method="search_related_name")
+    return by_id, by_name

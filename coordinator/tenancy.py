@@ -101,7 +101,8 @@ class MunicipalityScopedModel(models.Model):
 def _memberships(user) -> list:
     if not user.is_authenticated:
         return []
-    return list(user.memberships.select_related("municipality", "organisation"))
+    # In a stable order: without a choice in the session, the first membership is current.
+    return list(user.memberships.select_related("municipality", "organisation").order_by("pk"))
 
 
 def _resolve_membership(request, memberships):

@@ -90,8 +90,13 @@ class InteractionKind(models.TextChoices):
 
 class InteractionQuerySet(ScopedQuerySet):
     def this_month(self, today: date | None = None):
+        """Interactions of the calendar month of ``today`` (default: the local date). A date
+        range, not ``__year``/``__month``: ``EXTRACT(MONTH ...)`` cannot use the (municipality,
+        date) index, so it read the whole year of a city (issue 8)."""
         today = today or timezone.localdate()
-        return self.filter(occurred_on__year=today.year, occurred_on__month=today.month)
+        first = today.replace(day=1)
+        next_first = (first + timedelta(days=31)).replace(day=1)
+        return self.filter(occurred_on__gte=first, occurred_on__lt=next_first)
 
 
 class Interaction(Versioned, MunicipalityScopedModel):
@@ -134,6 +139,20 @@ class Interaction(Versioned, MunicipalityScopedModel):
         db_table = "coordinator_interaction"
         ordering = ["-occurred_on", "-pk"]
         verbose_name = _("interaction")
+        indexes = [
+            # The list's and the dashboard's order inside a municipality, and "this month": an
+            # index range instead of sorting a city's 100,000 interactions (issue 8). The notes
+            # have no trigram index: a search reads the municipality's interactions newest first
+            # and stops at the bounded count (coordinator.pagination).
+            models.Index(fields=["municipality", "-occurred_on", "-id"],
+                         name="interaction_municipality_date"),
+            # A partner whose agreement is limited to some communities (issue 7): their list
+            # and its count filter ``community_id IN (...)``; an index-only count, and the page
+            # from the matching rows alone. Migration 0006 adds, on PostgreSQL, the statistics
+            # that tell the planner a community lies in one municipality.
+            models.Index(fields=["municipality", "community", "-occurred_on", "-id"],
+                         name="interaction_community_date"),
+        ]
 
     def __str__(self):
         subject = self.community or _("the network")
@@ -199,6 +218,13 @@ class Commitment(Versioned, MunicipalityScopedModel):
         db_table = "coordinator_commitment"
         ordering = ["due_on", "pk"]
         verbose_name = _("commitment")
+        indexes = [
+            # The list's order inside a municipality (issue 8)...
+            models.Index(fields=["municipality", "due_on", "id"], name="commitment_municipality_due"),
+            # ...and the same per status: the open ones coming due (dashboard, ?status=open).
+            models.Index(fields=["municipality", "status", "due_on", "id"],
+                         name="commitment_municipality_status"),
+        ]
 
     def __str__(self):
         return self.description

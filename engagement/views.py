@@ -13,6 +13,7 @@ from coordinator.generic import (
     ScopedUpdateView,
     StaffMixin,
 )
+from coordinator.pagination import BoundedPaginator
 
 from .filters import CommitmentFilter, InteractionFilter
 from .forms import CommitmentForm, InteractionForm, PreconditionsForm
@@ -42,6 +43,7 @@ class PreconditionsUpdate(StaffMixin, generic.UpdateView):
 class InteractionList(ScopedListView):
     model = Interaction
     filterset_class = InteractionFilter
+    paginator_class = BoundedPaginator  # a city logs 100,000 interactions
 
     def get_queryset(self):
         return super().get_queryset().select_related("community", "logged_by")
@@ -80,6 +82,7 @@ class InteractionUpdate(ScopedUpdateView):
 class CommitmentList(ScopedListView):
     model = Commitment
     filterset_class = CommitmentFilter
+    paginator_class = BoundedPaginator  # a city holds 20,000 commitments
 
     def get_queryset(self):
         return super().get_queryset().select_related("community", "owner")

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from coordinator.filters import ScopedFilterSet
+from coordinator.filters import ScopedFilterSet, related_name_filters
 
 from .models import (
     Community,
@@ -59,9 +59,8 @@ class OrganisationFilter(ScopedFilterSet):
 
 class PersonFilter(ScopedFilterSet):
     search_fields = ("name", "role", "organisation__name")
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.none()
-    )
+    organisation, organisation_name = related_name_filters(
+        "organisation", _("Organisation"), Organisation.objects.none())
     is_key_figure = django_filters.BooleanFilter(label=_("Key figure"))
     o = django_filters.OrderingFilter(
         label=_("Sort by"), fields=(("name", "name"), ("organisation__name", "organisation")),
@@ -70,4 +69,4 @@ class PersonFilter(ScopedFilterSet):
 
     class Meta:
         model = Person
-        fields = ["q", "organisation", "is_key_figure"]
+        fields = ["q", "organisation", "organisation_name", "is_key_figure"]

@@ -70,9 +70,13 @@ class CommunityQuerySet(ScopedQuerySet):
         """Mapped communities with no logged interaction yet (002 step 2 not begun).
 
         Interactions live a layer up (``engagement``), which this module must not import: the
-        model is reached through the reverse relation ``Community.interactions`` it declares."""
+        model is reached through the reverse relation ``Community.interactions`` it declares.
+        The test goes through the foreign key alone (the base manager, not the scoped one): the
+        communities are already scoped, their interactions are theirs, and without a second
+        municipality condition the probe is one index-only lookup per community (issue 8: the
+        scoped probe read the heap of every city community's first interaction, 15 ms)."""
         interaction = self.model._meta.get_field("interactions").related_model
-        return self.exclude(Exists(interaction.objects.filter(community=OuterRef("pk"))))
+        return self.exclude(Exists(interaction._base_manager.filter(community=OuterRef("pk"))))
 
 
 class Community(Versioned, MunicipalityScopedModel):
@@ -318,6 +322,13 @@ class Person(Versioned, MunicipalityScopedModel):
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [
+            # The list's order inside a municipality, so a page is an index range, not a sort
+            # of every contact of a city (issue 8). Community and Organisation get theirs from
+            # their unique (municipality, name) constraints. Search: trigram indexes on
+            # PostgreSQL, migration 0003 (coordinator.search).
+            models.Index(fields=["municipality", "name", "id"], name="person_municipality_name"),
+        ]
 
     def __str__(self):
         if self.role and self.role.lower() not in self.name.lower():

@@ -1,7 +1,7 @@
 """Staff screens of the local network: communities (mapping, 002 step 1), organisations of the
 formal and informal network and people (003)."""
 
-from django.db.models import Count
+from django.db.models import Func, IntegerField, ManyToManyField, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from coordinator.access import visible
@@ -12,20 +12,49 @@ from coordinator.generic import (
     ScopedUpdateView,
 )
 from coordinator.http import NoStoreMixin
+from coordinator.pagination import BoundedPaginator
 
 from .filters import CommunityFilter, OrganisationFilter, PersonFilter
 from .forms import CommunityForm, OrganisationForm, PersonForm
 from .models import Community, Organisation, Person
 
 
+def _count_of(model, relation: str) -> Subquery:
+    """The number of ``relation`` rows (a reverse foreign key or a many-to-many of ``model``,
+    by name) of each listed row, as a correlated ``SELECT COUNT(*)`` over the children's own
+    table: an index-only lookup per row of the page, instead of ``Count(relation)`` joining and
+    grouping every child row of the municipality before the page is cut (issue 8: 0.9 s for
+    the communities of a city with 100,000 interactions). Like that join, it counts through
+    the foreign key, not through a manager: the listed rows are already ``visible()`` and no
+    child row is read, only counted. ``count()`` leaves it out, so pagination does not pay."""
+    field = model._meta.get_field(relation)
+    if field.one_to_many:
+        rows, parent = field.related_model, field.field.name
+    elif isinstance(field, ManyToManyField):  # declared on model, not the reverse side
+        rows, parent = field.remote_field.through, field.m2m_field_name()
+    else:
+        raise ValueError(f"{model.__name__}.{relation} is not a reverse foreign key or a many-to-many.")
+    children = rows._base_manager.filter(**{parent: OuterRef("pk")}).order_by()
+    return Subquery(children.annotate(n=_RowCount()).values("n"))
+
+
+class _RowCount(Func):
+    """``COUNT(*)`` as a plain expression, so the subquery has no GROUP BY and answers 0, not
+    NULL, for a row without children."""
+
+    template = "COUNT(*)"
+    output_field = IntegerField()
+
+
 class CommunityList(NoStoreMixin, ScopedListView):
     model = Community
     filterset_class = CommunityFilter
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         return (
             super().get_queryset().select_related("point_of_contact")
-            .annotate(interaction_count=Count("interactions", distinct=True))
+            .annotate(interaction_count=_count_of(Community, "interactions"))
         )
 
 
@@ -63,11 +92,12 @@ class CommunityUpdate(NoStoreMixin, ScopedUpdateView):
 class OrganisationList(ScopedListView):
     model = Organisation
     filterset_class = OrganisationFilter
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         return super().get_queryset().annotate(
-            community_count=Count("communities", distinct=True),
-            people_count=Count("people", distinct=True),
+            community_count=_count_of(Organisation, "communities"),
+            people_count=_count_of(Organisation, "people"),
         )
 
 
@@ -99,6 +129,7 @@ class OrganisationUpdate(ScopedUpdateView):
 class PersonList(ScopedListView):
     model = Person
     filterset_class = PersonFilter
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         return super().get_queryset().select_related("organisation")

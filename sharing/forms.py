@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coordinator.access import InformationCategory, visible
 from coordinator.forms import ScopedModelForm
+from coordinator.validation import HardenedFormMixin
 from networks.models import Organisation
 
 from .models import Agreement, AgreementParty, AgreementReview
@@ -99,7 +100,7 @@ class AgreementForm(ScopedModelForm):
         return cleaned
 
 
-class PartyForm(forms.ModelForm):
+class PartyForm(HardenedFormMixin, forms.ModelForm):
     """One partner organisation bound by the agreement, with its single point of contact. The
     organisation choices are set by ``PartyFormSet`` (``visible()``)."""
 
@@ -161,7 +162,7 @@ PartyFormSet = inlineformset_factory(
     can_delete=True)
 
 
-class ActivateForm(forms.Form):
+class ActivateForm(HardenedFormMixin, forms.Form):
     """Activation records the sign-off (ICO Data Sharing Code: who signed, in which role,
     when)."""
 
@@ -176,7 +177,7 @@ class ActivateForm(forms.Form):
         return day
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(HardenedFormMixin, forms.Form):
     """Suspending or ending: a reason, kept in the history."""
 
     reason = forms.CharField(label=_("Reason"), max_length=500,
@@ -184,11 +185,11 @@ class ReasonForm(forms.Form):
                              help_text=_("Kept in the agreement's history."))
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(HardenedFormMixin, forms.Form):
     """A confirmation with nothing to fill in (resuming)."""
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(HardenedFormMixin, forms.ModelForm):
     """An evaluation of the sharing (004), and the date of the next one."""
 
     next_review_on = forms.DateField(

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "crisis",
     "sharing",
     "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [

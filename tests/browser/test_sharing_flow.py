@@ -2,9 +2,9 @@
 the police partner professional sees the notes; the admin ends it; the same URL answers 404;
 the admin reads in the access log what the partner saw. Every page is checked with axe-core.
 
-The agreement screens (register, detail, transitions) are built on another branch; until they
-are on main, the agreement is prepared as a draft in the database and its activation and ending
-are the two state changes their transition screens make (``_transition``)."""
+The agreement is prepared as a draft; the admin activates and ends it on the agreement's own
+screens. The demo's own agreements with the police are suspended first, so that this one is
+the only way to the notes."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -42,12 +42,38 @@ def _prepare():
         state=AgreementState.DRAFT)
     AgreementParty.objects.create(agreement=agreement, organisation=police,
                                   contact_name="Neighbourhood officer")
+    Agreement.objects.filter(parties__organisation=police).exclude(pk=agreement.pk).update(
+        state=AgreementState.SUSPENDED)
     return agreement, Interaction.objects.filter(municipality=rotterdam).order_by(
         "-occurred_on", "-pk").first()
 
 
-def _transition(agreement, state):
-    Agreement.objects.filter(pk=agreement.pk).update(state=state)
+def _open_agreement(page, agreement):
+    page.goto_checked(f"/sharing/{agreement.pk}/")
+    page.check_accessibility()
+
+
+def _activate(page, agreement):
+    _open_agreement(page, agreement)
+    page.get_by_role("link", name="Activate").click()
+    page.check_accessibility()
+    page.get_by_label("Signed off by").fill("Alderman for public safety")
+    page.get_by_label("Role of the signatory").fill("Alderman")
+    page.get_by_label("Signed off on").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Activate").click()
+    page.wait_for_load_state("load")
+    page.check_accessibility()
+    assert Agreement.objects.get(pk=agreement.pk).state == AgreementState.ACTIVE
+
+
+def _end(page, agreement):
+    _open_agreement(page, agreement)
+    page.get_by_role("link", name="End", exact=True).click()
+    page.check_accessibility()
+    page.get_by_label("Reason").fill("The case consultations moved to the regional table.")
+    page.get_by_role("button", name="End the agreement").click()
+    page.wait_for_load_state("load")
+    assert Agreement.objects.get(pk=agreement.pk).state == AgreementState.ENDED
 
 
 def _sign_out(page):
@@ -62,7 +88,7 @@ def test_an_agreement_opens_and_closes_the_notes_and_the_admin_reads_what_was_se
     # The admin activates the agreement.
     sign_in(page, "rotterdam-admin", DEMO_PASSWORD)
     page.check_accessibility()
-    _transition(agreement, AgreementState.ACTIVE)
+    _activate(page, agreement)
     _sign_out(page)
 
     # The police partner professional sees the notes, and opens one.
@@ -80,7 +106,9 @@ def test_an_agreement_opens_and_closes_the_notes_and_the_admin_reads_what_was_se
     _sign_out(page)
 
     # The admin ends it; the same URL answers 404 to the partner.
-    _transition(agreement, AgreementState.ENDED)
+    sign_in(page, "rotterdam-admin", DEMO_PASSWORD)
+    _end(page, agreement)
+    _sign_out(page)
     sign_in(page, PARTNER, DEMO_PASSWORD)
     response = page.goto(note_url)
     assert response.status == 404

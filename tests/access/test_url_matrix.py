@@ -1,0 +1,496 @@
+"""The URL x role matrix (issue 7): every URL pattern of the URLconf, GET and POST, times every
+actor, has its expected answer in ``EXPECTED``; a pattern without a row fails the suite. The
+same requests search every page an actor is shown (status 200, drop-downs and re-rendered forms
+included) for the name of a record of the other municipality, and the pages of those who may
+not read special-category data for a community's ethnicity and faith.
+
+The actors (tests/access/world.py): ``anonymous``; the home municipality's ``coordinator``,
+``assessor`` and municipal ``admin`` (``staff=`` sets the three); ``partner_active``, a partner
+professional of the police, which an active agreement covering community profiles and
+interaction notes binds (partners may add); ``partner_none``, a partner professional of an
+organisation no agreement binds (``partners=`` sets both); ``portal``, a community
+representative; ``outsider`` and ``outsider_admin``, the coordinator and the municipal admin of
+another municipality (``outsiders=`` sets both); ``superuser``, a Django superuser with no
+membership.
+
+Answers: a status code, ``LOGIN`` (redirect to sign in) or ``PORTAL`` (redirect to the portal).
+POSTs carry no data: the answer to read is the access decision (200 is a form re-rendered with
+its errors, 302 an action done, 403 visible but not allowed, 404 not visible, 405 not this
+method). Row arguments name records built in tests/access/world.py (``foreign_...`` for the other
+municipality's, to try them as a filter value or a preset choice).
+
+Adding a URL: add its row here. The failure message of ``test_every_url_pattern_has_a_row``
+prints the row to fill in; decide each answer from the policy (coordinator/access.py POLICIES),
+never by copying what the page answers today.
+"""
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django_scopes import scopes_disabled
+
+from . import world as world_module
+from .matrix import LOGIN, METHODS, PORTAL, expect, literal, observed_row, row, run, skeleton
+from .urls import url_patterns
+from .world import ACTORS, NOT_SPECIAL
+
+#: Those outside every municipality's staff workspace: not signed in, the community
+#: representative (sent to the portal) and a superuser without a membership.
+OUT = {"anonymous": LOGIN, "portal": PORTAL, "superuser": 403}
+#: Signed-in pages that are the user's own (account, password): open to every signed-in user.
+SIGNED_IN = {"anonymous": LOGIN}
+
+EXPECTED = {
+    # ------------------------------------------------------------ coordinator: the workspace
+    "home": row(
+        GET=expect(302, anonymous=LOGIN, portal=PORTAL),
+        POST=expect(302, anonymous=LOGIN, portal=PORTAL)),
+    "healthz": row(GET=expect(200), POST=expect(405)),
+    # Everyone with a staff membership has a dashboard; what it shows is the policy's
+    # (tests/access/test_leaks.py). The outsider sees their own municipality's.
+    "dashboard": row(
+        GET=expect(200, **OUT),
+        POST=expect(405, **OUT)),
+    "switch_municipality": row(
+        GET=expect(405),
+        POST=expect(404, anonymous=LOGIN)),  # no data: "" is no municipality of theirs
+    # The page is the current municipality's own record: the outsider edits theirs.
+    "preconditions": row(
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(302, **OUT, assessor=403, partners=403)),
+    "portal:home": row(
+        GET=expect(302, anonymous=LOGIN, portal=200, superuser=403),
+        POST=expect(302, anonymous=LOGIN, portal=405, superuser=403)),
+    # ------------------------------------------------------------ engagement (002 steps 2, 4)
+    "interaction_list": row(
+        [{}, {"?community": "foreign_community"}],  # a foreign filter value shows nothing
+        GET=expect(200, **OUT, partner_none=403),
+        POST=expect(405, **OUT, partner_none=403)),
+    "interaction_create": row(  # the agreement lets partners add interaction notes
+        [{}, {"?community": "foreign_community"}],  # a foreign preset is ignored
+        GET=expect(200, **OUT, assessor=403, partner_none=403),
+        POST=expect(200, **OUT, assessor=403, partner_none=403)),
+    "interaction_detail": row(
+        {"pk": "interaction"},
+        GET=expect(200, **OUT, partner_none=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    "interaction_update": row(
+        {"pk": "interaction"},
+        GET=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404,
+                    outsiders=404)),
+    "commitment_list": row(  # commitments are not a category of the agreement
+        [{}, {"?community": "foreign_community"}],
+        GET=expect(200, **OUT, partners=403),
+        POST=expect(405, **OUT, partners=403)),
+    "commitment_create": row(
+        [{}, {"?interaction": "foreign_interaction", "?community": "foreign_community"}],
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(200, **OUT, assessor=403, partners=403)),
+    "commitment_detail": row(
+        {"pk": "commitment"},
+        GET=expect(200, **OUT, partners=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    "commitment_update": row(
+        {"pk": "commitment"},
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
+    # ------------------------------------------------------------ networks (003; 002 step 1)
+    "networks:community_list": row(
+        GET=expect(200, **OUT, partner_none=403),
+        POST=expect(405, **OUT, partner_none=403)),
+    "networks:community_create": row(  # community profiles cannot be added by partners
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(200, **OUT, assessor=403, partners=403)),
+    "networks:community_detail": row(
+        {"pk": "community"},
+        GET=expect(200, **OUT, partner_none=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    "networks:community_update": row(
+        {"pk": "community"},
+        GET=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404,
+                    outsiders=404)),
+    "networks:organisation_list": row(  # organisations and contacts: not in the agreement
+        GET=expect(200, **OUT, partners=403),
+        POST=expect(405, **OUT, partners=403)),
+    "networks:organisation_create": row(
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(200, **OUT, assessor=403, partners=403)),
+    "networks:organisation_detail": row(
+        {"pk": "school"},
+        GET=expect(200, **OUT, partners=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    "networks:organisation_update": row(
+        {"pk": "school"},
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
+    "networks:person_list": row(
+        [{}, {"?organisation": "foreign_school"}],
+        GET=expect(200, **OUT, partners=403),
+        POST=expect(405, **OUT, partners=403)),
+    "networks:person_create": row(
+        [{}, {"?organisation": "foreign_school"}],
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(200, **OUT, assessor=403, partners=403)),
+    "networks:person_detail": row(
+        {"pk": "person"},
+        GET=expect(200, **OUT, partners=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    "networks:person_update": row(
+        {"pk": "person"},
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
+    # ------------------------------------------------------------ assessing partners (001)
+    # Assessors and municipal admins only; never a category of an agreement. An assessment is
+    # not even visible to a coordinator (404); a list or an organisation's page answers 403.
+    "vetting:assessment_list": row(  # the outsider admin sees their own municipality's
+        GET=expect(403, **OUT, assessor=200, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, assessor=405, admin=405, outsider_admin=405)),
+    "vetting:assessment_open": row(  # the organisation is visible to the coordinator
+        {"organisation_pk": "police"},
+        GET=expect(404, **OUT, coordinator=403, assessor=200, admin=200),
+        POST=expect(404, **OUT, coordinator=403, assessor=200, admin=200)),
+    "vetting:assessment_detail": row(
+        {"pk": "assessment"},
+        GET=expect(404, **OUT, assessor=200, admin=200),
+        POST=expect(404, **OUT, assessor=405, admin=405)),
+    "vetting:findings_edit": row(
+        {"pk": "assessment"},
+        GET=expect(404, **OUT, assessor=200, admin=200),
+        POST=expect(404, **OUT, assessor=200, admin=200)),
+    "vetting:informed_procedure": row(
+        {"pk": "assessment"},
+        GET=expect(404, **OUT, assessor=200, admin=200),
+        POST=expect(404, **OUT, assessor=200, admin=200)),
+    "vetting:informed_outcome": row(
+        {"pk": "assessment"},
+        GET=expect(404, **OUT, assessor=200, admin=200),
+        POST=expect(404, **OUT, assessor=200, admin=200)),
+    "vetting:submit": row(
+        {"pk": "assessment"},
+        GET=expect(404, **OUT, assessor=200, admin=200),
+        POST=expect(404, **OUT, assessor=200, admin=200)),
+    "vetting:return_to_draft": row(
+        {"pk": "assessment"},
+        GET=expect(404, **OUT, assessor=405, admin=405),
+        POST=expect(404, **OUT, assessor=302, admin=302)),
+    "vetting:decide": row(
+        {"pk": "assessment"},
+        GET=expect(404, **OUT, assessor=200, admin=200),
+        POST=expect(404, **OUT, assessor=200, admin=200)),
+    "vetting:withdraw": row(
+        {"pk": "assessment"},
+        GET=expect(404, **OUT, assessor=200, admin=200),
+        POST=expect(404, **OUT, assessor=200, admin=200)),
+    "vetting:evidence_upload": row(
+        {"pk": "assessment"},
+        GET=expect(404, **OUT, assessor=200, admin=200),
+        POST=expect(404, **OUT, assessor=200, admin=200)),
+    "vetting:evidence_download": row(
+        {"pk": "evidence"},
+        GET=expect(404, **OUT, assessor=200, admin=200),
+        POST=expect(404, **OUT, assessor=405, admin=405)),
+    "vetting:evidence_remove": row(
+        {"pk": "evidence"},
+        GET=expect(404, **OUT, assessor=405, admin=405),
+        POST=expect(404, **OUT, assessor=302, admin=302)),
+    "vetting:criterion_list": row(
+        GET=expect(403, **OUT, assessor=200, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, assessor=405, admin=405, outsider_admin=405)),
+    "vetting:criterion_create": row(
+        GET=expect(403, **OUT, assessor=200, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, assessor=200, admin=200, outsider_admin=200)),
+    "vetting:criterion_update": row(
+        {"pk": "criterion"},
+        GET=expect(404, **OUT, assessor=200, admin=200),
+        POST=expect(404, **OUT, assessor=200, admin=200)),
+    "vetting:criterion_retire": row(
+        {"pk": "criterion"},
+        GET=expect(404, **OUT, assessor=405, admin=405),
+        POST=expect(404, **OUT, assessor=302, admin=302)),
+    # Memoranda of understanding hold no assessment content: coordinators too.
+    "vetting:memorandum_create": row(
+        {"organisation_pk": "association"},
+        GET=expect(404, **OUT, staff=200),
+        POST=expect(404, **OUT, staff=200)),
+    "vetting:memorandum_detail": row(
+        {"pk": "memorandum"},
+        GET=expect(404, **OUT, staff=200),
+        POST=expect(404, **OUT, staff=405)),
+    "vetting:memorandum_update": row(
+        {"pk": "memorandum"},
+        GET=expect(404, **OUT, staff=200),
+        POST=expect(404, **OUT, staff=200)),
+    # ------------------------------------------------------------ the local action plan (004)
+    # Action plan sections are not a category of the agreement: partners see nothing here.
+    "actionplans:plan_list": row(
+        GET=expect(200, **OUT, partners=403),
+        POST=expect(405, **OUT, partners=403)),
+    "actionplans:plan_create": row(
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(200, **OUT, assessor=403, partners=403)),
+    "actionplans:plan_detail": row(
+        {"pk": "plan"},
+        GET=expect(200, **OUT, partners=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    "actionplans:version_detail": row(
+        {"pk": "version"},
+        GET=expect(200, **OUT, partners=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    # Every element: each has its own choices (element 5 and 6 list organisations and people).
+    "actionplans:element_edit": row(
+        [{"pk": "version", "element": element} for element in range(1, 8)],
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
+    "actionplans:send_to_consultation": row(
+        {"pk": "version"},
+        GET=expect(405, **OUT),
+        POST=expect(302, **OUT, assessor=403, partners=404, outsiders=404)),
+    "actionplans:return_to_draft": row(
+        {"pk": "version"},
+        GET=expect(405, **OUT),
+        POST=expect(302, **OUT, assessor=403, partners=404, outsiders=404)),
+    "actionplans:approve": row(  # the municipal admin records the council's adoption
+        {"pk": "version"},
+        GET=expect(403, **OUT, admin=200, partners=404, outsiders=404),
+        POST=expect(403, **OUT, admin=200, partners=404, outsiders=404)),
+    "actionplans:new_draft": row(
+        {"pk": "version"},
+        GET=expect(405, **OUT),
+        POST=expect(302, **OUT, assessor=403, partners=404, outsiders=404)),
+    "actionplans:compare": row(
+        [{"pk": "version"}, {"pk": "version", "?other": "foreign_version"}],
+        GET=expect(200, **OUT, partners=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    "actionplans:open_sections": row(
+        {"pk": "version"},
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
+    "actionplans:add_comment": row(
+        {"pk": "version", "element": 1},
+        GET=expect(405, **OUT),
+        POST=expect(302, **OUT, assessor=403, partners=404, outsiders=404)),
+    "actionplans:resolve_comment": row(
+        {"pk": "comment"},
+        GET=expect(405, **OUT),
+        POST=expect(302, **OUT, assessor=403, partners=404, outsiders=404)),
+    "actionplans:request_export": row(
+        {"pk": "version"},
+        GET=expect(405, **OUT),
+        POST=expect(302, **OUT, assessor=403, partners=404, outsiders=404)),
+    # Exports are the coordinators' and admins' (policy: view=COORDINATION): 404 to assessors.
+    "actionplans:export_detail": row(
+        {"pk": "export"},
+        GET=expect(404, **OUT, coordinator=200, admin=200),
+        POST=expect(405, **OUT)),
+    "actionplans:export_download": row(
+        {"pk": "export"},
+        GET=expect(404, **OUT, coordinator=200, admin=200),
+        POST=expect(405, **OUT)),
+    # ------------------------------------------------------------ signing in (django.contrib.auth)
+    "login": row(  # a signed-in user is sent on
+        GET=expect(302, anonymous=200),
+        POST=expect(302, anonymous=200)),
+    "logout": row(GET=expect(405), POST=expect(LOGIN)),
+    "password_change": row(GET=expect(200, **SIGNED_IN), POST=expect(200, **SIGNED_IN)),
+    "password_change_done": row(GET=expect(200, **SIGNED_IN), POST=expect(405, **SIGNED_IN)),
+    "password_reset": row(GET=expect(200), POST=expect(200)),
+    "password_reset_done": row(GET=expect(200), POST=expect(405)),
+    "password_reset_confirm": row(  # an invalid link: the page says so
+        {"uidb64": literal("MQ"), "token": literal("bad-token")},
+        GET=expect(200), POST=expect(200)),
+    "password_reset_complete": row(GET=expect(200), POST=expect(405)),
+    # ------------------------------------------------------------ the Django admin
+    # One row for all of it: the superuser's tool, guarded by Django (is_staff); everyone
+    # else is sent to its own sign-in page.
+    "admin:index": row(GET=expect(302, superuser=200), POST=expect(302, superuser=200)),
+    # ------------------------------------------------------------ information-sharing agreements
+    # The register is read by coordinators and admins, changed by admins only; assessors do
+    # not see agreements (404 on one). Each action page confirms before it changes a state.
+    "sharing:agreement_list": row(
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(405, **OUT, assessor=403, partners=403)),
+    "sharing:agreement_create": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=200, outsider_admin=200)),
+    "sharing:agreement_detail": row(
+        {"pk": "agreement"},
+        GET=expect(404, **OUT, coordinator=200, admin=200),
+        POST=expect(405, **OUT)),
+    **{f"sharing:{name}": row(
+        {"pk": "agreement"},
+        GET=expect(404, **OUT, coordinator=403, admin=200),
+        POST=expect(404, **OUT, coordinator=403, admin=200))
+       for name in ("agreement_update", "agreement_activate", "agreement_suspend",
+                    "agreement_resume", "agreement_end", "review_create")},
+    # The partners' own view of the agreements binding their organisation.
+    "sharing:my_agreement_list": row(
+        GET=expect(403, **OUT, partners=200),
+        POST=expect(403, **OUT, partners=405)),
+    "sharing:my_agreement_detail": row(
+        {"pk": "agreement"},
+        GET=expect(404, **OUT, partner_active=200),
+        POST=expect(405, **OUT)),
+    # ------------------------------------------------------------ the read-access log
+    # The municipal admin's; another municipality's admin reads only their own events, and
+    # does not find this municipality's agreement (404). A record's log is shown by number
+    # even when the record is not visible (a record deleted since keeps its log); the events
+    # are the reader's municipality's only.
+    "sharing_log:list": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    "sharing_log:export": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    "sharing_log:agreement": row(
+        {"agreement": "agreement"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=404),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    "sharing_log:agreement_export": row(
+        {"agreement": "agreement"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=404),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    "sharing_log:record": row(
+        {"label": literal("engagement.interaction"), "pk": "interaction"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    "sharing_log:record_export": row(
+        {"label": literal("engagement.interaction"), "pk": "interaction"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    # ------------------------------------------------------------ per-record grants
+    "sharing_grants:share_interaction": row(  # coordinators and admins share a note
+        {"pk": "interaction"},
+        GET=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404,
+                   outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404,
+                    outsiders=404)),
+    "sharing_grants:revoke": row(  # a confirmation page, then the POST revokes
+        {"pk": "grant"},
+        GET=expect(404, **OUT, coordinator=200, admin=200),
+        POST=expect(404, **OUT, coordinator=302, admin=302)),
+    "sharing_grants:shared_with_you": row(  # partner professionals' own list
+        GET=expect(403, **OUT, partners=200),
+        POST=expect(405, **OUT)),
+    # ------------------------------------------------------------ users (coordinator/users)
+    # The municipal admin's: everyone else gets 403 before any record is looked up; the other
+    # municipality's admin does not find a member or invitation of this one (404).
+    "users:list": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    "users:invite": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=200, outsider_admin=200)),
+    "users:change": row(  # a confirmation page before anything changes
+        {"pk": "membership"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=404),
+        POST=expect(403, **OUT, admin=200, outsider_admin=404)),
+    "users:deactivate": row(
+        {"pk": "membership"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=404),
+        POST=expect(403, **OUT, admin=302, outsider_admin=404)),
+    "users:revoke": row(
+        {"pk": "invitation"},
+        GET=expect(403, **OUT, admin=405, outsider_admin=405),
+        POST=expect(403, **OUT, admin=302, outsider_admin=404)),
+    # Public: the link keeps the token in the session and sends on; without a known token the
+    # accept page says the invitation is unknown.
+    "invitation": row({"token": literal("not-a-real-token")}, GET=expect(302), POST=expect(302)),
+    "invitation_accept": row(GET=expect(404), POST=expect(404)),
+}
+
+
+# --------------------------------------------------------------------------- the table itself
+
+
+def test_every_url_pattern_has_a_row():
+    missing = [p for p in url_patterns() if p.key not in EXPECTED]
+    if missing:
+        pytest.fail(
+            f"{len(missing)} URL pattern(s) without a row in EXPECTED "
+            "(tests/access/test_url_matrix.py). Add, deciding each answer from the policy:\n"
+            + "\n".join(skeleton(p) for p in missing), pytrace=False)
+
+
+def test_every_row_is_a_url_pattern():
+    keys = {p.key for p in url_patterns()}
+    stale = sorted(set(EXPECTED) - keys)
+    if stale:
+        pytest.fail(f"Rows in EXPECTED for no URL pattern (renamed or removed?): {stale}",
+                    pytrace=False)
+
+
+def test_every_row_answers_for_every_actor_and_method():
+    gaps = [f"{key} {method}: {', '.join(a for a in ACTORS if a not in spec.get(method, {}))}"
+            for key, spec in EXPECTED.items() for method in METHODS
+            if set(spec.get(method, {})) != set(ACTORS)]
+    if gaps:
+        pytest.fail("Rows without an answer for:\n" + "\n".join(gaps), pytrace=False)
+
+
+# --------------------------------------------------------------------------- the requests
+
+
+@pytest.fixture(scope="module")
+def outcomes(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Build the two municipalities once, send every request of the table, roll everything
+    back; the tests below only read the outcomes (they are marked ``django_db`` so that
+    pytest-django sets up the test database before this fixture runs)."""
+    media = tmp_path_factory.mktemp("matrix-media")
+    with django_db_blocker.unblock(), scopes_disabled(), override_settings(MEDIA_ROOT=media):
+        with transaction.atomic():
+            world = world_module.build()
+            result = run(world, url_patterns(), EXPECTED)
+            transaction.set_rollback(True)
+    return result
+
+
+@pytest.mark.django_db  # also tells pytest-django to set up the test database
+def test_every_answer_matches_the_table(outcomes):
+    wrong = [o for o in outcomes if o.got != o.expected]
+    if wrong:
+        report = "\n".join(f"{o.method} {o.url} as {o.actor}: expected {o.expected!r}, "
+                           f"got {o.got!r}" for o in wrong)
+        observed = "\n".join(observed_row(key, outcomes)
+                             for key in dict.fromkeys(o.key for o in wrong))
+        pytest.fail(f"{len(wrong)} answer(s) differ from EXPECTED:\n{report}\n\n"
+                    "Observed rows (check each against the policy before changing the "
+                    f"table):\n{observed}", pytrace=False)
+
+
+@pytest.mark.django_db
+def test_no_page_shows_a_name_of_another_municipality(outcomes):
+    leaks = [f"{o.method} {o.url} as {o.actor}: …{o.leaked}…" for o in outcomes if o.leaked]
+    if leaks:
+        pytest.fail("Pages show a record of another municipality:\n" + "\n".join(leaks),
+                    pytrace=False)
+
+
+@pytest.mark.django_db
+def test_no_page_shows_ethnicity_or_faith_without_an_article_9_condition(outcomes):
+    """Issue 7: "Ethnicity and faith are shown to a partner only where the agreement records an
+    Article 9 condition"; the partner's agreement here has none."""
+    shown = [f"{o.method} {o.url} as {o.actor}" for o in outcomes
+             if o.special_shown and o.actor in NOT_SPECIAL]
+    if shown:
+        pytest.fail("Pages show ethnicity or faith:\n" + "\n".join(shown), pytrace=False)
+
+
+@pytest.mark.django_db
+def test_the_foreign_name_check_reads_pages(outcomes):
+    """The checks above cannot pass by reading nothing: every staff actor was shown pages, and
+    the markers do reach pages (the outsider's lists show their own municipality's records,
+    the coordinator's show the home municipality's; ethnicity and faith are on the community's
+    page for the roles that may read them, and that page was searched for the partner)."""
+    searched = {o.actor for o in outcomes if o.html}
+    assert {"coordinator", "assessor", "admin", "partner_active", "partner_none",
+            "outsider"} <= searched
+    own = {o.actor for o in outcomes if o.own_shown and o.key == "networks:community_list"
+           and o.method == "GET"}
+    assert {"coordinator", "outsider"} <= own
+    special = {o.actor for o in outcomes if o.special_shown and o.method == "GET"
+               and o.key == "networks:community_detail"}
+    assert special == {"coordinator", "assessor", "admin"}, special
+    assert any(o.html and o.actor == "partner_active" and o.key == "networks:community_detail"
+               for o in outcomes)

@@ -1,0 +1,229 @@
+"""Two municipalities, one record of every kind in each, and the nine actors of the URL x role
+matrix (tests/access/test_url_matrix.py).
+
+Every name, title and free text of a record of the *home* municipality carries ``HOME``; every
+one of the *foreign* municipality carries ``FOREIGN``. A page shown to a member of one
+municipality must never contain the other's marker (issue 7: "no name of another
+municipality's record appears anywhere in it, drop-downs included").
+
+``build()`` returns a ``World``: ``users`` (actor -> user, None for anonymous) and ``records``
+(the names a matrix row's ``args`` refers to, e.g. ``"community"`` -> the home community).
+Test code calls it with tenancy scopes disabled (it builds records of two municipalities).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from actionplans import services as plan_services
+from actionplans.models import ExportStatus, PlanExport
+from coordinator.access import Actor, InformationCategory
+from coordinator.models import Invitation, Role
+from networks.models import OrganisationKind
+from sharing import grant_services
+from sharing.models import Agreement, AgreementParty, AgreementState
+from tests.factories import (
+    CommitmentFactory,
+    CommunityFactory,
+    InteractionFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PreconditionsFactory,
+    UserFactory,
+    member,
+)
+from vetting import services as vetting_services
+from vetting.models import AssessmentCriterion, EvidenceFile, Outcome, Rating
+
+HOME = "Yyhome"
+FOREIGN = "Zzforeign"
+#: In the ethnicity and faith of the communities: special-category data (GDPR Art. 9), shown
+#: to a partner only under an agreement with an Article 9 condition (the one here has none).
+SPECIAL = "Wwspecial"
+#: The actors who must never be shown ethnicity or faith.
+NOT_SPECIAL = frozenset({"anonymous", "partner_active", "partner_none", "portal", "superuser"})
+
+#: The actors of the matrix, in the order of its report.
+ACTORS = (
+    "anonymous",  # not signed in
+    "coordinator",
+    "assessor",
+    "admin",  # municipal admin
+    "partner_active",  # partner professional whose organisation an active agreement binds
+    "partner_none",  # partner professional of an organisation with no agreement
+    "portal",  # community representative
+    "outsider",  # coordinator of the foreign municipality
+    "outsider_admin",  # municipal admin of the foreign municipality (users, agreements, log)
+    "superuser",  # Django superuser with no membership
+)
+
+#: What the active agreement of ``partner_active`` covers: community profiles and interaction
+#: notes, partners may add records (so interaction notes may be added, commitments not).
+AGREEMENT_CATEGORIES = [InformationCategory.COMMUNITY_PROFILE,
+                        InformationCategory.INTERACTION_NOTES]
+
+
+@dataclass
+class World:
+    home: object
+    foreign: object
+    users: dict = field(default_factory=dict)
+    records: dict = field(default_factory=dict)
+
+    def marker_not_to_see(self, actor: str) -> str:
+        """The marker that must not appear on a page shown to ``actor``."""
+        return HOME if actor.startswith("outsider") else FOREIGN
+
+    def own_marker(self, actor: str) -> str:
+        """The marker of the records of ``actor``'s own municipality ("" without one)."""
+        if actor.startswith("outsider"):
+            return FOREIGN
+        return {"anonymous": "", "superuser": ""}.get(actor, HOME)
+
+
+def _user(municipality, role, marker, label, **membership):
+    user = member(municipality, role, **membership)
+    user.first_name, user.last_name = marker, label
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
+def _network(municipality, marker):
+    """A community, organisations, a person, an interaction and a commitment, named with
+    ``marker``. Returns the records by name."""
+    community = CommunityFactory(municipality=municipality, name=f"{marker} community",
+                                 local_history=f"{marker} history",
+                                 ethnicity=f"{SPECIAL} ethnicity", faith=f"{SPECIAL} faith")
+    other_community = CommunityFactory(municipality=municipality, name=f"{marker} quiet community")
+    police = OrganisationFactory(municipality=municipality, name=f"{marker} police",
+                                 kind=OrganisationKind.POLICE)
+    school = OrganisationFactory(municipality=municipality, name=f"{marker} school",
+                                 kind=OrganisationKind.SCHOOL)
+    club = OrganisationFactory(municipality=municipality, name=f"{marker} youth club")
+    association = OrganisationFactory(municipality=municipality, name=f"{marker} association",
+                                      kind=OrganisationKind.COMMUNITY_ORGANISATION)
+    school.communities.add(community)
+    association.communities.add(community)
+    person = PersonFactory(municipality=municipality, name=f"{marker} person",
+                           organisation=school)
+    person.communities.add(community)
+    interaction = InteractionFactory(municipality=municipality, community=community,
+                                     needs_heard=f"{marker} need")
+    interaction.organisations.add(school, association)
+    interaction.people.add(person)
+    commitment = CommitmentFactory(municipality=municipality, community=community,
+                                   interaction=interaction, description=f"{marker} promise",
+                                   made_to=f"{marker} residents")
+    PreconditionsFactory(municipality=municipality, effects_wanted=f"{marker} effects")
+    return {"community": community, "other_community": other_community, "police": police,
+            "school": school, "club": club, "association": association, "person": person,
+            "interaction": interaction, "commitment": commitment}
+
+
+def _agreement(municipality, marker, organisation, categories):
+    agreement = Agreement.objects.create(
+        municipality=municipality, title=f"{marker} agreement", purpose=f"{marker} purpose",
+        categories=categories, lawful_basis="public_task", partners_may_add=True,
+        starts_on=timezone.localdate() - datetime.timedelta(days=30),
+        state=AgreementState.ACTIVE)
+    AgreementParty.objects.create(agreement=agreement, organisation=organisation,
+                                  contact_name=f"{marker} contact")
+    return agreement
+
+
+def _assessments(municipality, marker, records, assessor, admin):
+    """A custom criterion, a draft assessment of the school with one evidence file, and a
+    decided (cleared) assessment of the association concluded by a memorandum."""
+    criterion = AssessmentCriterion.objects.create(
+        municipality=municipality, key=f"{marker.lower()}-criterion",
+        wording=f"{marker} criterion", order=1)
+    draft = vetting_services.open_assessment(records["school"], assessor,
+                                             purpose=f"{marker} assessment purpose")
+    evidence = EvidenceFile.objects.create(
+        assessment=draft, file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="evidence.pdf"),
+        original_name=f"{marker} evidence.pdf", content_type="application/pdf", size=15,
+        description=f"{marker} evidence", uploaded_by=assessor)
+    cleared = vetting_services.open_assessment(records["association"], assessor)
+    vetting_services.update_findings(cleared, assessor, {
+        f.pk: {"findings": f"{marker} finding", "sources": "https://example.org/report",
+               "rating": Rating.MEETS}
+        for f in cleared.findings.all()
+    })
+    vetting_services.record_informed(cleared, assessor, what="procedure",
+                                     on=timezone.localdate(), how="meeting")
+    vetting_services.submit_for_review(cleared, assessor)
+    vetting_services.decide(cleared, admin, outcome=Outcome.CLEARED,
+                            reasons=f"{marker} reasons",
+                            review_on=timezone.localdate() + datetime.timedelta(days=300))
+    memorandum = vetting_services.conclude_memorandum(
+        records["association"], admin, parties=f"{marker} parties", purpose=f"{marker} aims",
+        benefits=f"{marker} benefits", municipality_commitments=f"{marker} we do",
+        organisation_commitments=f"{marker} they do", starts_on=timezone.localdate(),
+        review_on=timezone.localdate() + datetime.timedelta(days=300))
+    return {"criterion": criterion, "assessment": draft, "evidence": evidence,
+            "cleared_assessment": cleared, "memorandum": memorandum}
+
+
+def _action_plan(municipality, marker, coordinator):
+    plan, version = plan_services.create_plan(municipality, f"{marker} plan", by=coordinator)
+    version.vision = f"{marker} vision"
+    version.save()
+    comment = plan_services.add_comment(version, 1, coordinator, f"{marker} comment")
+    export = PlanExport.objects.create(
+        version=version, municipality=municipality, status=ExportStatus.DONE,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="plan.pdf"), requested_by=coordinator,
+        finished_at=timezone.now())
+    return {"plan": plan, "version": version, "comment": comment, "export": export}
+
+
+def _municipality(name, marker, slug):
+    """A municipality with its staff, its network, assessments, an action plan and an active
+    agreement binding its police (community profiles and interaction notes)."""
+    municipality = MunicipalityFactory(name=f"{marker} {name}", slug=slug)
+    records = _network(municipality, marker)
+    users = {
+        "coordinator": _user(municipality, Role.COORDINATOR, marker, "Coordinator"),
+        "assessor": _user(municipality, Role.ASSESSOR, marker, "Assessor"),
+        "admin": _user(municipality, Role.MUNICIPAL_ADMIN, marker, "Admin"),
+        "partner_active": _user(municipality, Role.PARTNER_PROFESSIONAL, marker, "Officer",
+                                organisation=records["police"]),
+        "partner_none": _user(municipality, Role.PARTNER_PROFESSIONAL, marker, "Youth worker",
+                              organisation=records["club"]),
+        "portal": _user(municipality, Role.COMMUNITY_REPRESENTATIVE, marker, "Representative",
+                        organisation=records["association"]),
+    }
+    records["agreement"] = _agreement(municipality, marker, records["police"],
+                                      AGREEMENT_CATEGORIES)
+    # The interaction shared individually with the police too (a per-record grant).
+    coordinator = users["coordinator"]
+    records["grant"] = grant_services.share_interaction(
+        Actor(coordinator, coordinator.memberships.get()), records["interaction"],
+        records["agreement"].pk, records["police"].pk)
+    records["membership"] = users["partner_none"].memberships.get()
+    records["invitation"] = Invitation.objects.create(
+        municipality=municipality, email=f"{marker.lower()}-invitee@example.org",
+        role=Role.COORDINATOR, invited_by=users["admin"],
+        expires_at=timezone.now() + datetime.timedelta(days=2))
+    records.update(_assessments(municipality, marker, records, users["assessor"],
+                                users["admin"]))
+    records.update(_action_plan(municipality, marker, users["coordinator"]))
+    return municipality, users, records
+
+
+def build() -> World:
+    """The home municipality (every actor but the outsiders and the superuser belongs to it)
+    and the foreign one (the outsiders are its coordinator and its municipal admin). Call with
+    tenancy scopes disabled."""
+    home, users, records = _municipality("town", HOME, "matrix-home")
+    foreign, foreign_users, foreign_records = _municipality("city", FOREIGN, "matrix-foreign")
+    superuser = UserFactory(username="matrix-superuser", is_superuser=True, is_staff=True,
+                            first_name="Root", last_name="Superuser")
+    world = World(home=home, foreign=foreign, records=records)
+    world.users = {"anonymous": None, **users, "outsider": foreign_users["coordinator"],
+                   "outsider_admin": foreign_users["admin"], "superuser": superuser}
+    # For rows that try to reach a foreign record from a home page (a preset choice, a filter).
+    world.records.update({f"foreign_{name}": record for name, record in foreign_records.items()})
+    return world
