@@ -109,7 +109,7 @@ def _agreements(municipality, admin):
 def _access_event(municipality) -> list[str]:
     """A partner professional's reading of the first interaction note (the record ``urlwalk``
     tries first), as the recorder writes it, so the log's pages list an event. Returns the
-    labels of the records it names."""
+    labels of the models whose records have a log page ("who saw this record")."""
     from engagement.models import Interaction
     from sharing import log
     from sharing.models import Agreement, AgreementState
@@ -122,9 +122,9 @@ def _access_event(municipality) -> list[str]:
     log.write_events([AccessRecord(
         user_id=partner.user_id, municipality_id=municipality.pk,
         organisation_id=partner.organisation_id, model="engagement.interaction",
-        category=InformationCategory.INTERACTION_NOTES, view="interaction_detail", object_ids=[note.pk],
-        agreement_ids=[agreement.pk])])
-    return ["engagement.interaction"]
+        category=InformationCategory.INTERACTION_NOTES, view="interaction_detail",
+        object_ids=[note.pk], agreement_ids=[agreement.pk])])
+    return list(log.LOGGED_MODELS)
 
 
 def _invitation(municipality, admin) -> str:

@@ -210,12 +210,15 @@ def fill(pattern: Pattern, municipality, limit: int = 24, known=None) -> list[st
         if not labels:
             raise Unfillable(f"{pattern}: no model label known for the argument {label!r}")
         models_by_label = {value: apps.get_model(value) for value in labels}
-    combinations = []
+    per_label = []
     for value, model in models_by_label.items():
         values = [[value] if name == label else argument_values(
             pattern, name, municipality, known,
             model=model if pattern.arguments[name] == "int" else None) for name in names]
-        combinations += list(itertools.product(*values))
+        per_label.append(list(itertools.product(*values)))
+    # Taken in turn from each label, so that the first ``limit`` cover every label.
+    combinations = [combo for row in itertools.zip_longest(*per_label) for combo in row
+                    if combo is not None]
     step = max(1, len(combinations) // limit)
     return [_reverse(pattern, dict(zip(names, combo, strict=True)))
             for combo in combinations[::step][:limit]]
