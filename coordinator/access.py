@@ -181,7 +181,7 @@ class Actor:
         return (policy.party is not None and action in policy.party_actions
                 and self.role == Role.PARTNER_PROFESSIONAL and self.organisation_id is not None)
 
-    def sees_special_category(self, municipality_id: int | None = None) -> bool:
+    def sees_special_category(self) -> bool:
         """May this actor read ethnicity and faith of communities? Staff with the role do; a
         partner only under an agreement that records an Article 9 condition."""
         if self.role in READERS:

@@ -1,5 +1,5 @@
 """The one view base per kind for staff pages: list (filter, search, sort, paginate), detail
-(with history), create, update and action (a POST that changes a record's state).
+(with history), create and update.
 
 Every base reaches records through the access layer only (``coordinator.access``): lists
 through ``visible()``, object pages through ``get_for()``/``require()`` (404 when the record is
@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -250,25 +249,6 @@ class ScopedUpdateView(ConflictMixin, _FormMixin, ObjectMixin, generic.UpdateVie
                 return super().form_valid(form)
         except concurrency.EditConflict as conflict:
             return self.render_conflict(form, conflict)
-
-
-class ScopedActionView(ObjectMixin, generic.View):
-    """A POST that changes one record (a state transition): ``perform()`` then redirect to the
-    record with ``success_message``. GET is not allowed (405)."""
-
-    http_method_names = ["post"]
-    action = Action.CHANGE
-    success_message = ""
-
-    def perform(self, obj):
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        obj = self.get_object()
-        self.perform(obj)
-        if self.success_message:
-            messages.success(request, self.success_message)
-        return HttpResponseRedirect(obj.get_absolute_url())
 
 
 class StaffPage(StaffMixin, generic.TemplateView):
