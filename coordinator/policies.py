@@ -44,6 +44,8 @@ class InformationCategory(models.TextChoices):
     INTERACTION_NOTES = "interaction_notes", _("Interaction notes")
     COMMITMENTS = "commitments", _("Commitments")
     ACTION_PLAN_SECTIONS = "action_plan_sections", _("Action plan sections")
+    CONCERNS = "concerns", _("Concerns heard")
+    MEETINGS = "meetings", _("Meetings and dialogue events")
 
 
 # Role sets: named once, here. Least privilege: partner professionals and community
@@ -118,6 +120,9 @@ POLICIES: dict[str, Policy] = {
     "engagement.commitment": Policy(_crud(), category=_IC.COMMITMENTS,
                                     grant_actions=frozenset({Action.VIEW, Action.ADD}),
                                     community="community"),
+    "engagement.concern": Policy(_crud(), category=_IC.CONCERNS,
+                                 grant_actions=frozenset({Action.VIEW, Action.ADD}),
+                                 community="community"),
     # assessing partners: never a category (001 "Vetting procedures")
     "vetting.assessment": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT, decide=ASSESSMENT)),
     "vetting.assessmentcriterion": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT)),

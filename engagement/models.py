@@ -250,3 +250,84 @@ class Commitment(Versioned, MunicipalityScopedModel):
     @property
     def is_overdue(self) -> bool:
         return self.status == CommitmentStatus.OPEN and self.due_on < timezone.localdate()
+
+
+class ConcernState(models.TextChoices):
+    """Where a concern stands: heard, passed to whoever can act, answered, the answer taken back
+    to the community, closed (002 step 4 "Dialogue and collaboration": concerns are answered
+    and reported back, or trust is lost)."""
+
+    OPEN = "open", _("Open")
+    ROUTED = "routed", _("Passed on")
+    ANSWERED = "answered", _("Answered")
+    REPORTED_BACK = "reported_back", _("Reported back")
+    CLOSED = "closed", _("Closed")
+
+
+class ConcernQuerySet(ScopedQuerySet):
+    def unresolved(self):
+        """Concerns not yet answered: open or passed on."""
+        return self.filter(state__in=[ConcernState.OPEN, ConcernState.ROUTED])
+
+
+class Concern(Versioned, MunicipalityScopedModel):
+    """A need, interest or concern heard from a community, followed until it is answered and
+    the answer is reported back (002 "Setting the agenda": parking, housing, traffic safety are
+    legitimate first topics; 001 "Reciprocity and sustainability"). Raised in an interaction,
+    a meeting (the meeting's agenda links it) or, later, the portal."""
+
+    community = models.ForeignKey(
+        "networks.Community", verbose_name=_("community"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="concerns",
+    )
+    topic = models.CharField(_("topic"), max_length=200)
+    description = models.TextField(_("what was said"), blank=True)
+    raised_on = models.DateField(_("raised on"), default=timezone.localdate)
+    raised_by_organisation = models.ForeignKey(
+        "networks.Organisation", verbose_name=_("raised by (organisation)"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="concerns_raised",
+    )
+    raised_by_person = models.ForeignKey(
+        "networks.Person", verbose_name=_("raised by (person)"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="concerns_raised",
+    )
+    interaction = models.ForeignKey(
+        Interaction, verbose_name=_("heard during"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="concerns",
+    )
+    routed_to_department = models.CharField(
+        _("passed on to (department)"), max_length=200, blank=True)
+    routed_to_organisation = models.ForeignKey(
+        "networks.Organisation", verbose_name=_("passed on to (partner organisation)"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="concerns_routed",
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    reported_back_on = models.DateField(_("reported back on"), null=True, blank=True)
+    reported_back_how = models.CharField(_("reported back how"), max_length=200, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=ConcernState.choices,
+                             default=ConcernState.OPEN)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible in the authority"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = scoped_manager(ConcernQuerySet)
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+        verbose_name = _("concern")
+        indexes = [
+            models.Index(fields=["municipality", "-raised_on", "-id"],
+                         name="concern_municipality_date"),
+            models.Index(fields=["municipality", "state", "-raised_on", "-id"],
+                         name="concern_municipality_state"),
+        ]
+
+    def __str__(self):
+        return self.topic
+
+    def get_absolute_url(self):
+        return reverse("concern_detail", args=[self.pk])
