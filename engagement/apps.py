@@ -9,6 +9,8 @@ class EngagementConfig(AppConfig):
     def ready(self):
         # A higher layer plugs into a lower one by registering: the dashboard (coordinator)
         # shows the engagement panels without importing this app.
-        from . import dashboard
+        # The community page (networks) shows the open concerns and reciprocity the same way.
+        from . import dashboard, sections
 
         dashboard.register()
+        sections.register()

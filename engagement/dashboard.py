@@ -1,6 +1,7 @@
 """The engagement process's panels on the dashboard (registered in ``EngagementConfig.ready()``):
 the preconditions notice (002 step 1), contact this month and the latest contact (step 2), and
-the promises coming due (step 4, "never overpromise"). Each function takes the request and
+the promises coming due and the concerns waiting for an answer (step 4, "never overpromise",
+"Setting the agenda"). Each function takes the request and
 returns its template's ``panel``."""
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.conf import settings
 from coordinator.access import Action, actor_of, record_access, visible
 from coordinator.dashboard import NOTICES, register_panel
 
-from .models import Commitment, Interaction, Preconditions
+from .models import Commitment, Concern, Interaction, Preconditions
 
 #: How many records a dashboard list shows before "See all".
 LIST_LENGTH = 8
@@ -47,6 +48,15 @@ def commitments_due_panel(request) -> dict:
     return {"due_commitments": shown, "due_count": due.count()}
 
 
+def concerns_waiting_panel(request) -> dict:
+    """Concerns open or passed on, the longest waiting first, and their count; two queries."""
+    waiting = (visible(actor_of(request), Concern.objects.all()).unresolved()
+               .select_related("community").order_by("raised_on", "pk"))
+    shown = list(waiting[:LIST_LENGTH])
+    record_access(request, Concern, [c.pk for c in shown])  # logged for partners only
+    return {"waiting_concerns": shown, "waiting_count": waiting.count()}
+
+
 def register() -> None:
     register_panel("preconditions", "engagement/panels/preconditions.html", preconditions_panel,
                    order=10, row=NOTICES, model="engagement.preconditions", action=Action.CHANGE)
@@ -56,3 +66,5 @@ def register() -> None:
                    recent_interactions_panel, order=30, row=1, model="engagement.interaction")
     register_panel("commitments_due", "engagement/panels/commitments_due.html",
                    commitments_due_panel, order=10, row=2, model="engagement.commitment")
+    register_panel("concerns_waiting", "engagement/panels/concerns_waiting.html",
+                   concerns_waiting_panel, order=15, row=2, model="engagement.concern")

@@ -22,7 +22,7 @@ class InteractionForm(ScopedModelForm):
     class Meta:
         model = Interaction
         fields = ["kind", "occurred_on", "community", "people", "organisations", "needs_heard",
-                  "interests_heard", "concerns_heard", "follow_up"]
+                  "interests_heard", "concerns_heard", "follow_up", "asked_of_community"]
         widgets = {
             "occurred_on": forms.DateInput(attrs={"type": "date"}),
             "people": forms.CheckboxSelectMultiple,

@@ -124,6 +124,12 @@ class Interaction(Versioned, MunicipalityScopedModel):
         help_text=_("Parking, housing, traffic safety are legitimate first topics (002 step 4)."),
     )
     follow_up = models.TextField(_("follow-up"), blank=True)
+    asked_of_community = models.BooleanField(
+        _("we asked the community for something"), default=False,
+        help_text=_("Tick when the municipality asked something of the community (time, "
+                    "information, help, a place to meet): asks are weighed against what we "
+                    "gave back."),
+    )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("logged by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -264,10 +270,16 @@ class ConcernState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+#: The states of a concern still waiting for an answer.
+WAITING_STATES = (ConcernState.OPEN, ConcernState.ROUTED)
+#: The states in which a concern has an answer (with its date).
+ANSWERED_STATES = (ConcernState.ANSWERED, ConcernState.REPORTED_BACK)
+
+
 class ConcernQuerySet(ScopedQuerySet):
     def unresolved(self):
         """Concerns not yet answered: open or passed on."""
-        return self.filter(state__in=[ConcernState.OPEN, ConcernState.ROUTED])
+        return self.filter(state__in=WAITING_STATES)
 
 
 class Concern(Versioned, MunicipalityScopedModel):
@@ -324,6 +336,9 @@ class Concern(Versioned, MunicipalityScopedModel):
                          name="concern_municipality_date"),
             models.Index(fields=["municipality", "state", "-raised_on", "-id"],
                          name="concern_municipality_state"),
+            # A community's concerns (its page, the list filtered by community, reciprocity).
+            models.Index(fields=["municipality", "community", "-raised_on", "-id"],
+                         name="concern_community_date"),
         ]
 
     def __str__(self):
@@ -331,3 +346,78 @@ class Concern(Versioned, MunicipalityScopedModel):
 
     def get_absolute_url(self):
         return reverse("concern_detail", args=[self.pk])
+
+    @property
+    def is_waiting(self) -> bool:
+        """Open or passed on: nobody has answered yet."""
+        return self.state in WAITING_STATES
+
+    def clean(self):
+        """The state agrees with the dates and texts, and every related record is of this
+        municipality. A concern is answered with an answer and its date; reported back with the
+        date and the way the answer reached the community; closed without an answer only with
+        the reason in ``answer`` (the community will ask, 002 step 4 "never overpromise").
+        Raises ``ValidationError`` keyed by field."""
+        errors = {}
+        self._check_municipality(errors)
+        self._check_dates(errors)
+        self._check_state(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_municipality(self, errors):
+        related = {
+            "community": self.community if self.community_id else None,
+            "raised_by_organisation": (self.raised_by_organisation
+                                       if self.raised_by_organisation_id else None),
+            "raised_by_person": self.raised_by_person if self.raised_by_person_id else None,
+            "routed_to_organisation": (self.routed_to_organisation
+                                       if self.routed_to_organisation_id else None),
+            "interaction": self.interaction if self.interaction_id else None,
+        }
+        for name, record in related.items():
+            if record is not None and record.municipality_id != self.municipality_id:
+                errors[name] = _("Choose a record of this municipality.")
+
+    def _check_dates(self, errors):
+        today = timezone.localdate()
+        for name in ("raised_on", "answered_on", "reported_back_on"):
+            value = getattr(self, name)
+            if value is not None and value > today:
+                errors.setdefault(name, _("This date is in the future."))
+        if self.raised_on and self.answered_on and self.answered_on < self.raised_on:
+            errors.setdefault("answered_on", _("The answer cannot come before the concern was "
+                                               "raised."))
+        if self.answered_on and self.reported_back_on and self.reported_back_on < self.answered_on:
+            errors.setdefault("reported_back_on", _("The answer cannot be reported back before "
+                                                    "it was given."))
+        if self.reported_back_on and not self.answered_on:
+            errors.setdefault("answered_on", _("Say when the answer was given that was reported "
+                                               "back."))
+
+    def _check_state(self, errors):
+        state = self.state
+        if state == ConcernState.ROUTED and not (
+                self.routed_to_department.strip() or self.routed_to_organisation_id):
+            errors.setdefault("routed_to_department", _(
+                "Say to which department or partner organisation it was passed on."))
+        if state in ANSWERED_STATES or (state == ConcernState.CLOSED and self.answered_on):
+            if not self.answer.strip():
+                errors.setdefault("answer", _("Write down the answer."))
+            if not self.answered_on:
+                errors.setdefault("answered_on", _("Say when it was answered."))
+        if state == ConcernState.REPORTED_BACK:
+            if not self.reported_back_on:
+                errors.setdefault("reported_back_on", _("Say when the answer was reported back."))
+            if not self.reported_back_how.strip():
+                errors.setdefault("reported_back_how", _(
+                    "Say how the answer reached the community."))
+        if state == ConcernState.CLOSED and not self.answer.strip():
+            errors.setdefault("answer", _(
+                "Say why it is closed without an answer: the community will ask."))
+        if state in WAITING_STATES and (self.answered_on or self.reported_back_on):
+            errors.setdefault("state", _(
+                "It has an answer date: choose “Answered” or a later state, or clear the date."))
+        if state == ConcernState.ANSWERED and self.reported_back_on:
+            errors.setdefault("state", _(
+                "It was reported back: choose “Reported back” or “Closed”, or clear the date."))

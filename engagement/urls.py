@@ -4,7 +4,7 @@ templates, e-mails and bookmarks have always used."""
 
 from django.urls import path
 
-from . import views
+from . import concern_views, views
 
 urlpatterns = [
     path("preconditions/", views.PreconditionsUpdate.as_view(), name="preconditions"),
@@ -18,4 +18,13 @@ urlpatterns = [
     path("commitments/<int:pk>/", views.CommitmentDetail.as_view(), name="commitment_detail"),
     path("commitments/<int:pk>/edit/", views.CommitmentUpdate.as_view(),
          name="commitment_update"),
+    path("concerns/", concern_views.ConcernList.as_view(), name="concern_list"),
+    path("concerns/new/", concern_views.ConcernCreate.as_view(), name="concern_create"),
+    path("concerns/<int:pk>/", concern_views.ConcernDetail.as_view(), name="concern_detail"),
+    path("concerns/<int:pk>/edit/", concern_views.ConcernUpdate.as_view(), name="concern_update"),
+    *[path(f"concerns/<int:pk>/{name.removeprefix('concern_').replace('_', '-')}/",
+           concern_views.ConcernStep.as_view(step=name), name=name)
+      for name in concern_views.STEPS],
+    path("interactions/<int:pk>/register-concern/",
+         concern_views.ConcernFromInteraction.as_view(), name="concern_from_interaction"),
 ]

@@ -1,11 +1,12 @@
 """The engagement process screens: the municipality's preconditions (002 step 1), interactions
-(step 2) and commitments (step 4). Thin subclasses of the generic views of ``coordinator``."""
+(step 2) and commitments (step 4); the concerns are in ``concern_views``. Thin subclasses of
+the generic views of ``coordinator``."""
 
 from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
-from coordinator.access import Action, require, visible
+from coordinator.access import Action, can, require, visible
 from coordinator.generic import (
     ScopedCreateView,
     ScopedDetailView,
@@ -15,9 +16,10 @@ from coordinator.generic import (
 )
 from coordinator.pagination import BoundedPaginator
 
+from .concern_views import from_interaction_forms
 from .filters import CommitmentFilter, InteractionFilter
 from .forms import CommitmentForm, InteractionForm, PreconditionsForm
-from .models import Commitment, Interaction, Preconditions
+from .models import Commitment, Concern, Interaction, Preconditions
 
 
 class PreconditionsUpdate(StaffMixin, generic.UpdateView):
@@ -58,7 +60,12 @@ class InteractionDetail(ScopedDetailView):
             people=visible(self.actor, self.object.people.all()),
             organisations=visible(self.actor, self.object.organisations.all()),
             commitments=visible(self.actor, self.object.commitments.all()),
+            concerns=visible(self.actor, self.object.concerns.all()),
         )
+        # The one-click registration of what was heard (the texts already registered link to
+        # their concern instead).
+        if can(self.actor, Action.ADD, Concern):
+            context["heard"] = from_interaction_forms(self.object, context["concerns"])
         return context
 
 

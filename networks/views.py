@@ -13,6 +13,7 @@ from coordinator.generic import (
 )
 from coordinator.http import NoStoreMixin
 from coordinator.pagination import BoundedPaginator
+from coordinator.sections import gather_sections
 
 from .filters import CommunityFilter, OrganisationFilter, PersonFilter
 from .forms import CommunityForm, OrganisationForm, PersonForm
@@ -73,6 +74,8 @@ class CommunityDetail(NoStoreMixin, ScopedDetailView):
             overlapping=visible(actor, community.overlapping.all()),
             interactions=visible(actor, community.interactions.all())[:10],
             commitments=visible(actor, community.commitments.open()),
+            # What the apps above add (engagement: open concerns, reciprocity).
+            sections=gather_sections("networks.community", self.request, community),
         )
         return context
 

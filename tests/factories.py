@@ -7,7 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from coordinator.models import Membership, Municipality, Role
-from engagement.models import Commitment, Interaction, InteractionKind, Preconditions
+from engagement.models import Commitment, Concern, Interaction, InteractionKind, Preconditions
 from networks.models import Community, CommunityKind, Organisation, OrganisationKind, Person
 
 PASSWORD = "correct horse battery staple"
@@ -117,3 +117,14 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     description = "Ask the housing department about the broken lift."
     made_to = "Residents' association"
     due_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Concern
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    topic = "Parking near the community centre"
+    description = "Cars block the entrance on Friday evenings."
+    raised_on = factory.LazyFunction(datetime.date.today)
+

@@ -77,6 +77,8 @@ def two_networks(municipality, other_municipality):
     ("networks:person_list", "organisation", "home_organisation", "foreign_organisation"),
     ("interaction_list", "community", "home_community", "foreign_community"),
     ("commitment_list", "community", "home_community", "foreign_community"),
+    ("concern_list", "community", "home_community", "foreign_community"),
+    ("concern_list", "routed_to_organisation", "home_organisation", "foreign_organisation"),
 ])
 def test_a_filter_offers_and_finds_only_records_of_the_own_municipality(
         coordinator_client, two_networks, url_name, select, home, foreign):
