@@ -17,15 +17,15 @@ PAGE = "networks.community"
 
 
 def community_concerns_section(request, community) -> dict:
-    """``{"concerns": [Concern], "count": int, "can_add": bool}``: the community's concerns
-    open or passed on, oldest first (the longest waiting); two queries."""
+    """``{"concerns": [Concern], "count": int, "community": Community, "can_add": bool}``: the
+    community's concerns open or passed on, oldest first (the longest waiting), at most
+    ``LIST_LENGTH``, and how many there are; two queries."""
     actor = actor_of(request)
     waiting = (visible(actor, Concern.objects.filter(community=community)).unresolved()
                .select_related("routed_to_organisation").order_by("raised_on", "pk"))
     shown = list(waiting[:LIST_LENGTH])
     record_access(request, Concern, [c.pk for c in shown])  # logged for partners only
-    count = len(shown) if len(shown) < LIST_LENGTH else waiting.count()
-    return {"concerns": shown, "count": count, "community": community,
+    return {"concerns": shown, "count": waiting.count(), "community": community,
             "can_add": can(actor, Action.ADD, Concern)}
 
 
