@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 EXPECTED = [
     ("preconditions", dashboard.NOTICES),
     ("community_steps", 1), ("interactions_this_month", 1), ("recent_interactions", 1),
-    ("commitments_due", 2), ("communities_unverified", 2), ("communities_never_contacted", 2),
+    ("commitments_due", 2), ("concerns_waiting", 2), ("communities_unverified", 2),
+    ("communities_never_contacted", 2),
 ]
 
 

@@ -95,6 +95,38 @@ EXPECTED = {
         {"pk": "commitment"},
         GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
         POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
+    # Concerns: the agreement covers them and lets partners add (register) them; answering is
+    # the municipality's (change: coordinators and admins).
+    "concern_list": row(
+        [{}, {"?community": "foreign_community"},
+         {"?routed_to_organisation": "foreign_school"}],
+        GET=expect(200, **OUT, partner_none=403),
+        POST=expect(405, **OUT, partner_none=403)),
+    "concern_create": row(
+        [{}, {"?community": "foreign_community", "?interaction": "foreign_interaction"}],
+        GET=expect(200, **OUT, assessor=403, partner_none=403),
+        POST=expect(200, **OUT, assessor=403, partner_none=403)),
+    "concern_detail": row(
+        {"pk": "concern"},
+        GET=expect(200, **OUT, partner_none=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    # The edit page and each step of the way to an answer; the world's concern is open, so a
+    # POST without data re-renders (no destination, no answer, no report before an answer,
+    # no reason to close without an answer).
+    **{name: row(
+        {"pk": "concern"},
+        GET=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404,
+                   outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404,
+                    outsiders=404))
+       for name in ("concern_update", "concern_route", "concern_answer", "concern_report_back",
+                    "concern_close")},
+    # One click on an interaction's page (POST only): needs the interaction visible and the
+    # right to add concerns; it answers with a redirect (to the concern, or back with why not).
+    "concern_from_interaction": row(
+        {"pk": "interaction"},
+        GET=expect(405, **OUT),
+        POST=expect(302, **OUT, assessor=403, partner_none=404, outsiders=404)),
     # ------------------------------------------------------------ networks (003; 002 step 1)
     "networks:community_list": row(
         GET=expect(200, **OUT, partner_none=403),

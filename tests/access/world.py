@@ -27,6 +27,7 @@ from sharing.models import Agreement, AgreementParty, AgreementState
 from tests.factories import (
     CommitmentFactory,
     CommunityFactory,
+    ConcernFactory,
     InteractionFactory,
     MunicipalityFactory,
     OrganisationFactory,
@@ -60,10 +61,11 @@ ACTORS = (
     "superuser",  # Django superuser with no membership
 )
 
-#: What the active agreement of ``partner_active`` covers: community profiles and interaction
-#: notes, partners may add records (so interaction notes may be added, commitments not).
+#: What the active agreement of ``partner_active`` covers: community profiles, interaction
+#: notes and concerns, partners may add records (so interaction notes and concerns may be
+#: added, commitments not; concerns are answered by the municipality only).
 AGREEMENT_CATEGORIES = [InformationCategory.COMMUNITY_PROFILE,
-                        InformationCategory.INTERACTION_NOTES]
+                        InformationCategory.INTERACTION_NOTES, InformationCategory.CONCERNS]
 
 
 @dataclass
@@ -92,8 +94,8 @@ def _user(municipality, role, marker, label, **membership):
 
 
 def _network(municipality, marker):
-    """A community, organisations, a person, an interaction and a commitment, named with
-    ``marker``. Returns the records by name."""
+    """A community, organisations, a person, an interaction, a commitment and an open concern,
+    named with ``marker``. Returns the records by name."""
     community = CommunityFactory(municipality=municipality, name=f"{marker} community",
                                  local_history=f"{marker} history",
                                  ethnicity=f"{SPECIAL} ethnicity", faith=f"{SPECIAL} faith")
@@ -117,10 +119,14 @@ def _network(municipality, marker):
     commitment = CommitmentFactory(municipality=municipality, community=community,
                                    interaction=interaction, description=f"{marker} promise",
                                    made_to=f"{marker} residents")
+    concern = ConcernFactory(municipality=municipality, community=community,
+                             interaction=interaction, topic=f"{marker} concern",
+                             description=f"{marker} said", raised_by_organisation=association,
+                             raised_by_person=person, routed_to_organisation=school)
     PreconditionsFactory(municipality=municipality, effects_wanted=f"{marker} effects")
     return {"community": community, "other_community": other_community, "police": police,
             "school": school, "club": club, "association": association, "person": person,
-            "interaction": interaction, "commitment": commitment}
+            "interaction": interaction, "commitment": commitment, "concern": concern}
 
 
 def _agreement(municipality, marker, organisation, categories):
