@@ -31,7 +31,7 @@ from django.utils.module_loading import import_string
 
 from coordinator.models import Membership, Municipality, Role
 from coordinator.passwords import DEMO_PASSWORD
-from engagement.models import Commitment, CommitmentStatus, Interaction, Preconditions
+from engagement.models import Commitment, CommitmentStatus, Concern, Interaction, Preconditions
 from networks.models import Community, Organisation, Person
 
 from . import manchester, rotterdam, sarcelles, vilvoorde
@@ -50,12 +50,13 @@ USER_ROLES = (
     ("admin", Role.MUNICIPAL_ADMIN),
 )
 
-#: Each app's own demo data, loaded after the networks, in this order (assessments clear the
-#: organisations that the action plans then name). Named by dotted path, as INSTALLED_APPS names
+#: Each app's own demo data, loaded after the networks, in this order (concerns answered;
+#: assessments clear the organisations that the action plans then name). Named by dotted path, as INSTALLED_APPS names
 #: apps: ``actionplans`` is an independent sibling of ``demo`` in the layers contract
 #: (pyproject.toml), so neither imports the other, and a step of an app that is not installed
 #: is skipped.
 APP_STEPS = (
+    "engagement.demo.load_demo_concerns",
     "vetting.demo.load_demo_assessments",
     "actionplans.demo.load_demo_plans",
     "sharing.demo.load_demo_agreements",
@@ -270,7 +271,8 @@ def _days_ago(today, days):
 def _counts(municipalities) -> dict:
     scoped = {
         "communities": Community, "organisations": Organisation, "people": Person,
-        "interactions": Interaction, "commitments": Commitment, "memberships": Membership,
+        "interactions": Interaction, "commitments": Commitment, "concerns": Concern,
+        "memberships": Membership,
         "preconditions": Preconditions,
     }
     counts = {"municipalities": len(municipalities)}

@@ -292,6 +292,7 @@ INTERACTIONS = [
     {
         "kind": Contact.MEETING,
         "days_ago": 38,
+        "asked_of_community": True,
         "community": "Libyan community",
         "people": ["Member, Libyan community civic team", "Member, Libyan community media team"],
         "organisations": ["Libyan community civic team", "Libyan community media team"],
@@ -317,6 +318,7 @@ INTERACTIONS = [
     {
         "kind": Contact.COMMUNITY_EVENT,
         "days_ago": 24,
+        "asked_of_community": True,
         "community": "Libyan women and girls",
         "people": ["Organiser of girls' activities, Libyan community civic team"],
         "organisations": ["Libyan community civic team"],

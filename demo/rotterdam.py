@@ -252,6 +252,7 @@ INTERACTIONS = [
     {
         "kind": Contact.COMMUNITY_EVENT,
         "days_ago": 52,
+        "asked_of_community": True,
         "community": "Mosque congregations",
         "people": ["Director, SPIOR", "Youth programme volunteer, SPIOR"],
         "organisations": ["SPIOR"],
@@ -293,6 +294,7 @@ INTERACTIONS = [
     {
         "kind": Contact.MEETING,
         "days_ago": 4,
+        "asked_of_community": True,
         "community": "Safety House partners",
         "people": ["Process coordinator radicalisation, Safety House Rotterdam Region"],
         "organisations": ["Safety House Rotterdam Region", "Rotterdam police",

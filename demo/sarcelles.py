@@ -263,6 +263,7 @@ INTERACTIONS = [
     {
         "kind": Contact.MEETING,
         "days_ago": 21,
+        "asked_of_community": True,
         "community": "Jewish community",
         "people": ["Board member, Synagogue board of the Small Jerusalem quarter"],
         "organisations": ["Synagogue board of the Small Jerusalem quarter"],
@@ -338,6 +339,7 @@ INTERACTIONS = [
     {
         "kind": Contact.MEETING,
         "days_ago": 9,
+        "asked_of_community": True,
         "community": "Young people of Sarcelles",
         "people": ["Youth coach, Local football club"],
         "organisations": ["Local football club", "Mentoring pilot for young people"],

@@ -221,6 +221,7 @@ INTERACTIONS = [
     {
         "kind": Contact.COMMUNITY_EVENT,
         "days_ago": 12,
+        "asked_of_community": True,
         "community": "Mosque community",
         "people": ["Board member, Mosque association of Vilvoorde"],
         "organisations": ["Mosque association of Vilvoorde"],
@@ -291,6 +292,7 @@ INTERACTIONS = [
     {
         "kind": Contact.PHONE_CALL,
         "days_ago": 6,
+        "asked_of_community": True,
         "community": "Young people of Vilvoorde",
         "people": ["Street worker, Youth service of the city of Vilvoorde"],
         "organisations": ["Youth service of the city of Vilvoorde"],

@@ -16,14 +16,22 @@ from coordinator.models import Membership, Municipality, Role
 from demo import loader as demo
 from demo import manchester
 from demo.loader import DEMO_PASSWORD, MUNICIPALITY_MODULES, load_demo
-from engagement.models import Commitment, CommitmentStatus, Interaction, Preconditions
+from engagement.demo import FICTIONAL
+from engagement.models import (
+    Commitment,
+    CommitmentStatus,
+    Concern,
+    ConcernState,
+    Interaction,
+    Preconditions,
+)
 from networks.models import Community, EngagementLevel, Organisation, Person
 from vetting.models import ComplianceAlert
 from vetting.services import current_clearance
 
 SLUGS = [module.MUNICIPALITY["slug"] for module in MUNICIPALITY_MODULES]
 MODELS = (Municipality, Preconditions, Community, Organisation, Person, Interaction, Commitment,
-          Membership, get_user_model())
+          Concern, Membership, get_user_model())
 
 
 def _row_counts():
@@ -158,6 +166,25 @@ def test_each_municipality_fills_the_dashboard(loaded, slug, settings):
     assert organisations.in_network("formal").exists()
     assert organisations.in_network("informal").exists()
     assert Person.objects.for_municipality(municipality).filter(is_key_figure=True).exists()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_municipality_has_concerns_in_every_state(loaded, slug):
+    """Issue 9 "Demo data": concerns in every state, several answered and reported back, some
+    registered from an interaction; outcomes from outside the municipality come from a
+    fictional organisation only; some interactions asked something of the community."""
+    concerns = list(Concern.objects.filter(municipality__slug=slug).select_related("interaction"))
+    assert {c.state for c in concerns} == set(ConcernState.values)
+    assert sum(c.state == ConcernState.REPORTED_BACK for c in concerns) >= 2
+    assert sum(c.answered_on is not None for c in concerns) >= 3
+    for concern in concerns:
+        concern.full_clean()
+        if concern.interaction is not None:
+            assert concern.description == concern.interaction.concerns_heard
+    assert sum(c.interaction is not None for c in concerns) >= 2
+    assert {c.routed_to_organisation.name for c in concerns if c.routed_to_organisation} == {
+        FICTIONAL[slug][0]}
+    assert Interaction.objects.filter(municipality__slug=slug, asked_of_community=True).exists()
 
 
 def test_steps_one_to_four_are_all_used(loaded):
