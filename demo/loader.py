@@ -51,10 +51,10 @@ USER_ROLES = (
 )
 
 #: Each app's own demo data, loaded after the networks, in this order (concerns answered;
-#: assessments clear the organisations that the action plans then name). Named by dotted path, as INSTALLED_APPS names
-#: apps: ``actionplans`` is an independent sibling of ``demo`` in the layers contract
-#: (pyproject.toml), so neither imports the other, and a step of an app that is not installed
-#: is skipped.
+#: assessments clear the organisations that the action plans then name). Named by dotted
+#: path, as INSTALLED_APPS names apps: ``actionplans`` is an independent sibling of ``demo``
+#: in the layers contract (pyproject.toml), so neither imports the other, and a step of an app
+#: that is not installed is skipped.
 APP_STEPS = (
     "engagement.demo.load_demo_concerns",
     "vetting.demo.load_demo_assessments",
