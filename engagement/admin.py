@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Commitment, Interaction, Preconditions
+from .models import Commitment, Concern, Interaction, Preconditions
 
 
 @admin.register(Preconditions)
@@ -21,3 +21,11 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     list_display = ("description", "due_on", "status", "municipality")
     list_filter = ("municipality", "status")
     raw_id_fields = ("community", "interaction", "owner")
+
+
+@admin.register(Concern)
+class ConcernAdmin(SimpleHistoryAdmin):
+    list_display = ("topic", "raised_on", "state", "community", "municipality")
+    list_filter = ("municipality", "state")
+    raw_id_fields = ("community", "interaction", "raised_by_organisation", "raised_by_person",
+                     "routed_to_organisation", "owner")
