@@ -107,7 +107,8 @@ class AnswerForm(_StepForm):
         super().__init__(*args, **kwargs)
         self.fields["answer"].required = True
         self.fields["answered_on"].required = True
-        self.initial.setdefault("answered_on", self.instance.answered_on or timezone.localdate())
+        # The instance's None is in ``initial`` already: today is the likely day.
+        self.initial["answered_on"] = self.instance.answered_on or timezone.localdate()
 
 
 class ReportBackForm(_StepForm):
@@ -125,8 +126,7 @@ class ReportBackForm(_StepForm):
         super().__init__(*args, **kwargs)
         self.fields["reported_back_on"].required = True
         self.fields["reported_back_how"].required = True
-        self.initial.setdefault("reported_back_on",
-                                self.instance.reported_back_on or timezone.localdate())
+        self.initial["reported_back_on"] = self.instance.reported_back_on or timezone.localdate()
 
 
 class CloseForm(_StepForm):

@@ -302,6 +302,8 @@ def test_a_concern_goes_its_way_to_an_answer(coordinator_client, municipality, c
     assert "This cannot be done" in coordinator_client.get(
         reverse("concern_report_back", args=[concern.pk])).content.decode()
 
+    form = coordinator_client.get(reverse("concern_answer", args=[concern.pk])).context["form"]
+    assert form["answered_on"].value() == TODAY  # today is offered
     response = _step(coordinator_client, "concern_answer", concern,
                      {"answer": "Parking spaces are marked on the 3rd.",
                       "answered_on": days_ago(2).isoformat()})
@@ -309,6 +311,8 @@ def test_a_concern_goes_its_way_to_an_answer(coordinator_client, municipality, c
     concern.refresh_from_db()
     assert (concern.state, concern.answered_on) == (ConcernState.ANSWERED, days_ago(2))
 
+    form = coordinator_client.get(reverse("concern_report_back", args=[concern.pk])).context["form"]
+    assert form["reported_back_on"].value() == TODAY
     response = _step(coordinator_client, "concern_report_back", concern,
                      {"reported_back_on": days_ago(1).isoformat(),
                       "reported_back_how": "At the tenants' meeting"})
