@@ -10,7 +10,8 @@ from coordinator.dashboard import NOTICES, register_panel
 
 from .models import Commitment, Interaction, Preconditions
 
-#: How many records a dashboard list shows before "See all".
+#: How many records a dashboard list shows before "See all". The lists read only the columns
+#: their templates show (``only()``): the notes are long and never shown here.
 LIST_LENGTH = 8
 
 
@@ -29,7 +30,8 @@ def interactions_this_month_panel(request) -> dict:
 def recent_interactions_panel(request) -> dict:
     """The latest interactions, newest first; one query."""
     interactions = visible(actor_of(request), Interaction.objects.all())
-    shown = list(interactions.select_related("community")[:LIST_LENGTH])
+    shown = list(interactions.select_related("community")
+                 .only("id", "kind", "occurred_on", "community__name")[:LIST_LENGTH])
     record_access(request, Interaction, [i.pk for i in shown])  # logged for partners only
     return {"recent_interactions": shown}
 
@@ -40,9 +42,8 @@ def commitments_due_panel(request) -> dict:
     due = (
         visible(actor_of(request), Commitment.objects.all())
         .due_within(settings.LINCHPIN_COMMITMENT_DUE_SOON_DAYS)
-        .select_related("community")
     )
-    shown = list(due[:LIST_LENGTH])
+    shown = list(due.only("id", "description", "made_to", "due_on", "status")[:LIST_LENGTH])
     record_access(request, Commitment, [c.pk for c in shown])  # logged for partners only
     return {"due_commitments": shown, "due_count": due.count()}
 
