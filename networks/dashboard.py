@@ -1,6 +1,7 @@
 """The networks' panels on the dashboard (registered in ``NetworksConfig.ready()``): where the
 communities stand in the five steps (002), mapping to verify again, communities mapped but
-never contacted, and key partners without contacts at two levels (003). Each function takes the request and returns its template's ``panel``."""
+never contacted, and key partners without contacts at two levels (003). Each function takes the
+request and returns its template's ``panel``."""
 
 from django.conf import settings
 from django.db.models import Count

@@ -5,13 +5,13 @@ from coordinator.filters import ScopedFilterSet, related_name_filters
 
 from .models import (
     Community,
-    PartnerLevel,
     CommunityKind,
     EngagementLevel,
     EngagementStep,
     Network,
     Organisation,
     OrganisationKind,
+    PartnerLevel,
     Person,
 )
 

@@ -17,7 +17,6 @@ from engagement.models import GoalStatus, PreconditionGoal, Preconditions
 
 from ..factories import (
     GoalReviewFactory,
-    MunicipalityFactory,
     PreconditionGoalFactory,
     PreconditionsFactory,
     member,
