@@ -202,3 +202,27 @@ def test_going_back_anywhere_else_needs_a_reason(municipality):
     community.save()
     assert Community.objects.get(pk=community.pk).engagement_step == STEP.PREPARATIONS
     assert community.history.first().history_change_reason == community._change_reason
+
+
+def test_the_community_pages_run_a_constant_number_of_queries(coordinator_client,
+                                                              municipality):
+    community = CommunityFactory(municipality=municipality)
+
+    def queries_with(rows):
+        for _ in range(rows):
+            InteractionFactory(municipality=municipality, community=community)
+            _collaborating(municipality, community)
+            InteractionFactory(municipality=municipality,
+                               community=CommunityFactory(municipality=municipality))
+        counts = []
+        for url in (community.get_absolute_url(), reverse("networks:community_list")):
+            coordinator_client.get(url)  # caches warmed
+            with CaptureQueriesContext(connection) as queries:
+                response = coordinator_client.get(url)
+            assert response.status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    assert queries_with(2) == queries_with(20)
+    page = coordinator_client.get(reverse("networks:community_list")).content.decode()
+    assert "records show step 4" in page
