@@ -276,7 +276,7 @@ class OrganisationQuerySet(ScopedQuerySet):
         people = Person._base_manager.filter(organisation=OuterRef("pk")).order_by()
 
         def count(rows):
-            return Subquery(rows.annotate(n=_RowCount()).values("n"))
+            return Subquery(rows.annotate(n=RowCount()).values("n"))
 
         return self.annotate(
             contact_count=count(people),
@@ -445,7 +445,7 @@ class Person(Versioned, MunicipalityScopedModel):
             raise ValidationError({"phone": _("Give a phone number, or choose another channel.")})
 
 
-class _RowCount(Func):
+class RowCount(Func):
     """``COUNT(*)`` as a plain expression, so a correlated subquery has no GROUP BY and answers
     0, not NULL, for a row without children."""
 

@@ -3,7 +3,7 @@ formal and informal network and people (003)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Func, IntegerField, ManyToManyField, OuterRef, Subquery
+from django.db.models import ManyToManyField, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
@@ -22,7 +22,7 @@ from coordinator.pagination import BoundedPaginator
 from . import services
 from .filters import CommunityFilter, OrganisationFilter, PersonFilter
 from .forms import CommunityForm, OrganisationForm, PersonForm
-from .models import Community, EngagementStep, Organisation, Person, contact_levels
+from .models import Community, EngagementStep, Organisation, Person, RowCount, contact_levels
 from .steps import proposed_steps
 
 
@@ -42,15 +42,7 @@ def _count_of(model, relation: str) -> Subquery:
     else:
         raise ValueError(f"{model.__name__}.{relation} is not a reverse foreign key or a many-to-many.")
     children = rows._base_manager.filter(**{parent: OuterRef("pk")}).order_by()
-    return Subquery(children.annotate(n=_RowCount()).values("n"))
-
-
-class _RowCount(Func):
-    """``COUNT(*)`` as a plain expression, so the subquery has no GROUP BY and answers 0, not
-    NULL, for a row without children."""
-
-    template = "COUNT(*)"
-    output_field = IntegerField()
+    return Subquery(children.annotate(n=RowCount()).values("n"))
 
 
 class CommunityList(NoStoreMixin, ScopedListView):
