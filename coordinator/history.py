@@ -11,6 +11,7 @@ class HistoryRow:
     who: str
     action: str
     changes: list = field(default_factory=list)  # [(field label, old, new)]
+    reason: str = ""  # why, when the change was saved with one (simple_history's change reason)
 
 
 _ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -47,6 +48,7 @@ def history_rows(obj, limit: int = 20) -> list[HistoryRow]:
                 who=(user.get_full_name() or user.get_username()) if user else "",
                 action=_ACTIONS.get(record.history_type, record.history_type),
                 changes=changes,
+                reason=record.history_change_reason or "",
             )
         )
     return rows

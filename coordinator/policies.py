@@ -114,6 +114,10 @@ POLICIES: dict[str, Policy] = {
                               community="communities", community_many=True),
     # the engagement process (002 steps 1, 2 and 4)
     "engagement.preconditions": Policy(_crud()),
+    # the goals of the preconditions and their reviews (002 step 1.1, step 4): internal,
+    # never shared by an agreement
+    "engagement.preconditiongoal": Policy(_crud()),
+    "engagement.goalreview": Policy(_crud()),
     "engagement.interaction": Policy(_crud(), category=_IC.INTERACTION_NOTES,
                                      grant_actions=frozenset({Action.VIEW, Action.ADD}),
                                      community="community"),

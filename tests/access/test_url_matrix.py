@@ -58,6 +58,24 @@ EXPECTED = {
     "preconditions": row(
         GET=expect(200, **OUT, assessor=403, partners=403),
         POST=expect(302, **OUT, assessor=403, partners=403)),
+    # The goals of the preconditions and their reviews: the municipality's own, like the
+    # preconditions (read by the assessor too), never shared with partners.
+    "goal_create": row(
+        [{}, {"?term": literal("long")}],
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(200, **OUT, assessor=403, partners=403)),
+    "goal_detail": row(
+        {"pk": "goal"},
+        GET=expect(200, **OUT, partners=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    "goal_update": row(
+        {"pk": "goal"},
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
+    "goal_review_create": row(  # adding a review is checked first, then the goal is found
+        {"pk": "goal"},
+        GET=expect(200, **OUT, assessor=403, partners=403, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=403, outsiders=404)),
     "portal:home": row(
         GET=expect(302, anonymous=LOGIN, portal=200, superuser=403),
         POST=expect(302, anonymous=LOGIN, portal=405, superuser=403)),
@@ -110,6 +128,13 @@ EXPECTED = {
         {"pk": "community"},
         GET=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404, outsiders=404),
         POST=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404,
+                    outsiders=404)),
+    # Accepting the step the records show changes the community: POST only. The partner whose
+    # agreement opens community profiles sees it but may not change it.
+    "networks:community_accept_step": row(
+        {"pk": "community"},
+        GET=expect(405, **OUT),
+        POST=expect(302, **OUT, assessor=403, partner_active=403, partner_none=404,
                     outsiders=404)),
     "networks:organisation_list": row(  # organisations and contacts: not in the agreement
         GET=expect(200, **OUT, partners=403),

@@ -21,16 +21,18 @@ from actionplans import services as plan_services
 from actionplans.models import ExportStatus, PlanExport
 from coordinator.access import Actor, InformationCategory
 from coordinator.models import Invitation, Role
-from networks.models import OrganisationKind
+from networks.models import OrganisationKind, PartnerLevel
 from sharing import grant_services
 from sharing.models import Agreement, AgreementParty, AgreementState
 from tests.factories import (
     CommitmentFactory,
     CommunityFactory,
+    GoalReviewFactory,
     InteractionFactory,
     MunicipalityFactory,
     OrganisationFactory,
     PersonFactory,
+    PreconditionGoalFactory,
     PreconditionsFactory,
     UserFactory,
     member,
@@ -117,10 +119,16 @@ def _network(municipality, marker):
     commitment = CommitmentFactory(municipality=municipality, community=community,
                                    interaction=interaction, description=f"{marker} promise",
                                    made_to=f"{marker} residents")
-    PreconditionsFactory(municipality=municipality, effects_wanted=f"{marker} effects")
+    preconditions = PreconditionsFactory(municipality=municipality,
+                                         effects_wanted=f"{marker} effects")
+    goal = PreconditionGoalFactory(preconditions=preconditions, goal=f"{marker} goal",
+                                   target=f"{marker} target")
+    GoalReviewFactory(goal=goal, progress=f"{marker} progress")
+    person.partner_level = PartnerLevel.OPERATIONAL
+    person.save()
     return {"community": community, "other_community": other_community, "police": police,
             "school": school, "club": club, "association": association, "person": person,
-            "interaction": interaction, "commitment": commitment}
+            "interaction": interaction, "commitment": commitment, "goal": goal}
 
 
 def _agreement(municipality, marker, organisation, categories):
