@@ -168,7 +168,11 @@ def delete_records(records, counts: Counts) -> None:
     if not records:
         return
     collector = Collector(using=DEFAULT_DB_ALIAS, origin=records[0])
-    collector.collect(records)
+    by_model = defaultdict(list)
+    for record in records:  # Collector.collect() takes records of one model at a time
+        by_model[type(record)].append(record)
+    for group in by_model.values():
+        collector.collect(group)
     doomed: dict[type, set] = defaultdict(set)
     files: dict[type, list] = defaultdict(list)
     for model, rows in collector.data.items():
