@@ -132,12 +132,12 @@ def _erase_history(model, pks) -> int:
             ids = list(history.objects.filter(id__in=batch).values_list("history_id", flat=True))
             for id_batch in _chunks(ids):
                 for m2m in _m2m_history_of(history):
-                    rows += m2m.objects.filter(history_id__in=id_batch)._raw_delete(DEFAULT_DB_ALIAS)
-                rows += history.objects.filter(history_id__in=id_batch)._raw_delete(DEFAULT_DB_ALIAS)
+                    rows += m2m.objects.filter(history_id__in=id_batch).delete()[0]
+                rows += history.objects.filter(history_id__in=id_batch).delete()[0]
         for other, field, is_m2m in history_references(model):
             rows_of = other.objects.filter(**{f"{field.attname}__in": batch})
             if is_m2m:
-                rows += rows_of._raw_delete(DEFAULT_DB_ALIAS)
+                rows += rows_of.delete()[0]
             else:
                 rows += rows_of.update(**{field.attname: None})
     return rows

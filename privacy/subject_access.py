@@ -137,22 +137,36 @@ def _project_models():
             yield from config.get_models()
 
 
-def linked_records(subject):
-    """``(record, link label)`` of every record that links to ``subject`` (a foreign key or a
-    many-to-many field to its model), history models and ``NOT_ABOUT_THEM`` left out."""
+def _links(subject):
+    """``(model, field)`` of every foreign key or many-to-many field of a project model that
+    points at ``subject``'s model, history models and ``NOT_ABOUT_THEM`` left out."""
     target = type(subject)
-    seen = set()
     for model in _project_models():
         label = model._meta.label_lower
         if label in NOT_ABOUT_THEM or hasattr(model, "instance_type") or model is target:
             continue
         for field in (*model._meta.concrete_fields, *model._meta.many_to_many):
-            if not field.is_relation or field.related_model is not target:
-                continue
-            for record in model._base_manager.filter(**{field.name: subject}).order_by("pk"):
-                if (model, record.pk) not in seen:
-                    seen.add((model, record.pk))
-                    yield record, str(field.verbose_name)
+            if field.is_relation and field.related_model is target:
+                yield model, field
+
+
+def linked_records(subject):
+    """``(record, link label)`` of every record that links to ``subject`` (see ``_links``)."""
+    seen = set()
+    for model, field in _links(subject):
+        for record in model._base_manager.filter(**{field.name: subject}).order_by("pk"):
+            if (model, record.pk) not in seen:
+                seen.add((model, record.pk))
+                yield record, str(field.verbose_name)
+
+
+def linked_counts(subject) -> dict:
+    """Model -> how many of its records link to ``subject`` (ids read, never whole rows)."""
+    ids: dict = {}
+    for model, field in _links(subject):
+        ids.setdefault(model, set()).update(
+            model._base_manager.filter(**{field.name: subject}).values_list("pk", flat=True))
+    return {model: len(pks) for model, pks in ids.items() if pks}
 
 
 def earlier_links(subject, current: set) -> list[dict]:

@@ -6,8 +6,6 @@ Only those who may "manage" ``privacy.erasurerequest`` (municipal admins) reach 
 403 before any record is looked up, community representatives are sent to the portal, and a
 record of another municipality is not found (404, through ``get_for``)."""
 
-from collections import Counter
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -27,7 +25,7 @@ from .erasure import history_model
 from .forms import ErasureForm, RetentionForm, SubjectSearchForm
 from .models import ErasureRequest, ErasureRun, ExportKind, ExportStatus, PrivacyExport
 from .runs import periods
-from .subject_access import linked_records
+from .subject_access import linked_counts
 
 #: Rows of the recent runs, requests and exports the pages list.
 RECENT = 10
@@ -157,8 +155,8 @@ class SubjectDetail(SubjectMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         subject = context["subject"]
-        linked = Counter(str(record._meta.verbose_name_plural).capitalize()
-                         for record, _link in linked_records(subject))
+        linked = {str(model._meta.verbose_name_plural).capitalize(): n
+                  for model, n in linked_counts(subject).items()}
         history = history_model(type(subject))
         field = "person" if isinstance(subject, Person) else "organisation"
         exports = visible(self.actor, PrivacyExport.objects.filter(**{field: subject}))

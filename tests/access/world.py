@@ -22,9 +22,8 @@ from actionplans.models import ExportStatus, PlanExport
 from coordinator.access import Actor, InformationCategory
 from coordinator.models import Invitation, Role
 from networks.models import OrganisationKind
-from privacy.models import ExportKind
+from privacy.models import ExportKind, PrivacyExport
 from privacy.models import ExportStatus as PrivacyExportStatus
-from privacy.models import PrivacyExport
 from sharing import grant_services
 from sharing.models import Agreement, AgreementParty, AgreementState
 from tests.factories import (
