@@ -104,6 +104,7 @@ _CLASSES = (
     RetentionClass("public_record", _("Public record"), _(
         "The local action plan and its consultation: the municipality's record of a council "
         "decision, kept under the archives rules of the municipality.")),
+    # Counted from the last check: mapping is continuous (002 step 1 "Mapping and research").
     RetentionClass("special_category", _("Ethnicity and faith of a community"), _(
         "Cleared when the community has not been checked for this long: mapping is "
         "continuous, and special-category data is kept only while it is current."),
@@ -117,6 +118,7 @@ _CLASSES = (
     RetentionClass("commitments", _("Commitments and concerns"), _(
         "Deleted this long after they were closed (delivered, dropped, reported back)."),
         5 * YEAR, 1 * YEAR, 10 * YEAR, _("the closing date")),
+    # Assessments expire and are reviewed (001 "Vetting procedures"): counted from the review.
     RetentionClass("assessments", _("Assessments of partners"), _(
         "Assessments, their findings and evidence, memoranda and compliance alerts: deleted "
         "this long after the review date (or the decision or withdrawal)."),
