@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from .retention import REDACTED
+
 
 @dataclass
 class HistoryRow:
@@ -57,6 +59,9 @@ def history_rows(obj, limit: int = 20) -> list[HistoryRow]:
 def _display(model_field, value):
     if value in (None, "", []):
         return "—"
+    if value == REDACTED:
+        # An erased value (coordinator.retention): history says it was removed, never what.
+        return _("removed")
     if model_field.choices:
         return dict(model_field.flatchoices).get(value, value)
     if isinstance(value, list):

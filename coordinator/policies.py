@@ -164,6 +164,15 @@ POLICIES: dict[str, Policy] = {
     # by the application (only ``manage.py purge_access_events`` removes events).
     "sharing.accessevent": Policy(_crud(view=ADMINISTRATION, edit=NOBODY,
                                         export=ADMINISTRATION)),
+    # data protection (the privacy app): the municipal admin's alone, never shared. "manage":
+    # the data map, retention periods, erasure on request and subject-access exports.
+    "privacy.retentionsetting": Policy(_crud(view=ADMINISTRATION, edit=ADMINISTRATION,
+                                             manage=ADMINISTRATION)),
+    "privacy.erasurerun": Policy(_crud(view=ADMINISTRATION, edit=NOBODY)),
+    "privacy.erasurerequest": Policy(
+        {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: NOBODY,
+         Action.DELETE: NOBODY, Action.EXPORT: ADMINISTRATION, Action.MANAGE: ADMINISTRATION}),
+    "privacy.privacyexport": Policy(_crud(view=ADMINISTRATION, edit=ADMINISTRATION)),
 }
 
 

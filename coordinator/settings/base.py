@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "actionplans",
     "crisis",
     "sharing",
+    "privacy",
     "demo",
     "bench",
 ]
@@ -131,6 +132,11 @@ CELERY_BEAT_SCHEDULE = {
     "vetting-expire-assessments": {
         "task": "vetting.tasks.expire_assessments",
         "schedule": 60 * 60 * 6,
+    },
+    # Data protection: erase what is past its retention period (coordinator/retention.py).
+    "privacy-apply-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": 60 * 60 * 24,
     },
 }
 

@@ -22,6 +22,8 @@ from actionplans.models import ExportStatus, PlanExport
 from coordinator.access import Actor, InformationCategory
 from coordinator.models import Invitation, Role
 from networks.models import OrganisationKind, PartnerLevel
+from privacy.models import ExportKind, PrivacyExport
+from privacy.models import ExportStatus as PrivacyExportStatus
 from sharing import grant_services
 from sharing.models import Agreement, AgreementParty, AgreementState
 from tests.factories import (
@@ -218,6 +220,11 @@ def _municipality(name, marker, slug):
     records.update(_assessments(municipality, marker, records, users["assessor"],
                                 users["admin"]))
     records.update(_action_plan(municipality, marker, users["coordinator"]))
+    records["privacy_export"] = PrivacyExport.objects.create(
+        municipality=municipality, kind=ExportKind.SUBJECT_ACCESS, person=records["person"],
+        status=PrivacyExportStatus.DONE, requested_by=users["admin"], pages=1,
+        json_file=ContentFile(b'{"subject": {}}', name="copy.json"),
+        pdf_file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="copy.pdf"), finished_at=timezone.now())
     return municipality, users, records
 
 
