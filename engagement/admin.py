@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Commitment, Concern, Interaction, Preconditions
+from .models import Commitment, Concern, GoalReview, Interaction, PreconditionGoal, Preconditions
 
 
 @admin.register(Preconditions)
@@ -29,3 +29,17 @@ class ConcernAdmin(SimpleHistoryAdmin):
     list_filter = ("municipality", "state")
     raw_id_fields = ("community", "interaction", "raised_by_organisation", "raised_by_person",
                      "routed_to_organisation", "owner")
+
+
+@admin.register(PreconditionGoal)
+class PreconditionGoalAdmin(SimpleHistoryAdmin):
+    list_display = ("goal", "term", "status", "next_review_on", "municipality")
+    list_filter = ("municipality", "term", "status")
+    raw_id_fields = ("preconditions",)
+
+
+@admin.register(GoalReview)
+class GoalReviewAdmin(SimpleHistoryAdmin):
+    list_display = ("goal", "reviewed_on", "percent_done", "municipality")
+    list_filter = ("municipality",)
+    raw_id_fields = ("goal", "reviewed_by")

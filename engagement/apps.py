@@ -9,8 +9,14 @@ class EngagementConfig(AppConfig):
     def ready(self):
         # A higher layer plugs into a lower one by registering: the dashboard (coordinator)
         # shows the engagement panels without importing this app.
-        # The community page (networks) shows the open concerns and reciprocity the same way.
-        from . import dashboard, sections
+        from networks.steps import register_step_evidence
+
+        from . import dashboard, sections, signals  # noqa: F401  (signals: connected on import)
+        from .steps import interaction_evidence
 
         dashboard.register()
+        # The community page (networks) shows the open concerns and reciprocity the same way.
         sections.register()
+        # A logged interaction is evidence of the step a community has reached (networks
+        # proposes the step without importing this app).
+        register_step_evidence(interaction_evidence)

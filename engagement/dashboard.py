@@ -1,60 +1,73 @@
 """The engagement process's panels on the dashboard (registered in ``EngagementConfig.ready()``):
-the preconditions notice (002 step 1), contact this month and the latest contact (step 2), and
-the promises coming due and the concerns waiting for an answer (step 4, "never overpromise",
-"Setting the agenda"). Each function takes the request and
-returns its template's ``panel``."""
+the preconditions notice (002 step 1), contact this month and the latest contact (step 2), the
+promises coming due (step 4, "never overpromise"), the concerns waiting for an answer (step 4,
+"Setting the agenda") and the goals whose review is due (step 4, "update objectives"). Each
+function takes the request and returns its template's ``panel``."""
 
 from django.conf import settings
 
 from coordinator.access import Action, actor_of, record_access, visible
-from coordinator.dashboard import NOTICES, register_panel
+from coordinator.dashboard import NOTICES, count_later, register_panel
 
-from .models import Commitment, Concern, Interaction, Preconditions
+from .models import Commitment, Concern, Interaction, PreconditionGoal, Preconditions
 
-#: How many records a dashboard list shows before "See all".
+#: How many records a dashboard list shows before "See all". The lists read only the columns
+#: their templates show (``only()``): the notes are long and never shown here.
 LIST_LENGTH = 8
 
 
 def preconditions_panel(request) -> dict:
     """``{"preconditions": Preconditions | None}``; the notice shows while they are incomplete.
-    One query."""
-    return {"preconditions": visible(actor_of(request), Preconditions.objects.all()).first()}
+    One query (whether goals of each term exist is annotated)."""
+    preconditions = visible(actor_of(request), Preconditions.objects.all()).with_goal_terms()
+    return {"preconditions": preconditions.first()}
+
+
+def goals_review_due_panel(request) -> dict:
+    """Goals of the preconditions in progress whose review is overdue (002 step 4 "update
+    objectives"), the longest overdue first, and their count; one query and a count run with the
+    dashboard's others."""
+    overdue = visible(actor_of(request), PreconditionGoal.objects.all()).review_overdue()
+    return {"overdue_goals": list(overdue.order_by("next_review_on", "pk")[:LIST_LENGTH]),
+            "overdue_count": count_later(overdue)}
 
 
 def interactions_this_month_panel(request) -> dict:
-    """``{"interactions_this_month": int}``; one query."""
+    """``{"interactions_this_month": int}``; a count run with the dashboard's others."""
     interactions = visible(actor_of(request), Interaction.objects.all())
-    return {"interactions_this_month": interactions.this_month().count()}
+    return {"interactions_this_month": count_later(interactions.this_month())}
 
 
 def recent_interactions_panel(request) -> dict:
     """The latest interactions, newest first; one query."""
     interactions = visible(actor_of(request), Interaction.objects.all())
-    shown = list(interactions.select_related("community")[:LIST_LENGTH])
+    shown = list(interactions.select_related("community")
+                 .only("id", "kind", "occurred_on", "community__name")[:LIST_LENGTH])
     record_access(request, Interaction, [i.pk for i in shown])  # logged for partners only
     return {"recent_interactions": shown}
 
 
 def commitments_due_panel(request) -> dict:
     """Open commitments due within ``LINCHPIN_COMMITMENT_DUE_SOON_DAYS`` (overdue included),
-    soonest first, and their count; two queries."""
+    soonest first, and their count; one query and a count run with the dashboard's others."""
     due = (
         visible(actor_of(request), Commitment.objects.all())
         .due_within(settings.LINCHPIN_COMMITMENT_DUE_SOON_DAYS)
-        .select_related("community")
     )
-    shown = list(due[:LIST_LENGTH])
+    shown = list(due.only("id", "description", "made_to", "due_on", "status")[:LIST_LENGTH])
     record_access(request, Commitment, [c.pk for c in shown])  # logged for partners only
-    return {"due_commitments": shown, "due_count": due.count()}
+    return {"due_commitments": shown, "due_count": count_later(due)}
 
 
 def concerns_waiting_panel(request) -> dict:
-    """Concerns open or passed on, the longest waiting first, and their count; two queries."""
-    waiting = (visible(actor_of(request), Concern.objects.all()).unresolved()
-               .select_related("community").order_by("raised_on", "pk"))
-    shown = list(waiting[:LIST_LENGTH])
+    """Concerns open or passed on, the longest waiting first, and their count; one query and a
+    count run with the dashboard's others."""
+    waiting = visible(actor_of(request), Concern.objects.all()).unresolved()
+    shown = list(waiting.select_related("community")
+                 .only("id", "topic", "raised_on", "state", "community__name")
+                 .order_by("raised_on", "pk")[:LIST_LENGTH])
     record_access(request, Concern, [c.pk for c in shown])  # logged for partners only
-    return {"waiting_concerns": shown, "waiting_count": waiting.count()}
+    return {"waiting_concerns": shown, "waiting_count": count_later(waiting)}
 
 
 def register() -> None:
@@ -66,5 +79,7 @@ def register() -> None:
                    recent_interactions_panel, order=30, row=1, model="engagement.interaction")
     register_panel("commitments_due", "engagement/panels/commitments_due.html",
                    commitments_due_panel, order=10, row=2, model="engagement.commitment")
+    register_panel("goals_review_due", "engagement/panels/goals_review_due.html",
+                   goals_review_due_panel, order=15, row=2, model="engagement.preconditiongoal")
     register_panel("concerns_waiting", "engagement/panels/concerns_waiting.html",
-                   concerns_waiting_panel, order=15, row=2, model="engagement.concern")
+                   concerns_waiting_panel, order=12, row=2, model="engagement.concern")

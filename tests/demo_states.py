@@ -27,6 +27,7 @@ def complete_demo(municipality, users) -> dict:
     _export(municipality, coordinator)
     _agreements(municipality, admin)
     labels = _access_event(municipality)
+    _privacy_export(municipality, admin)
     token = _invitation(municipality, admin)
     # Last, so it is the newest organisation: known (a logged contact), never assessed, so the
     # form to open an assessment shows.
@@ -125,6 +126,21 @@ def _access_event(municipality) -> list[str]:
         category=InformationCategory.INTERACTION_NOTES, view="interaction_detail",
         object_ids=[note.pk], agreement_ids=[agreement.pk])])
     return list(log.LOGGED_MODELS)
+
+
+def _privacy_export(municipality, admin):
+    """A finished subject-access export of the first person (its page and downloads)."""
+    from django.core.files.base import ContentFile
+
+    from networks.models import Person
+    from privacy.models import ExportKind, ExportStatus, PrivacyExport
+
+    PrivacyExport.objects.create(
+        municipality=municipality, kind=ExportKind.SUBJECT_ACCESS,
+        person=Person.objects.filter(municipality=municipality).order_by("pk").first(),
+        status=ExportStatus.DONE, requested_by=admin, pages=1,
+        json_file=ContentFile(b"{}", name="copy.json"),
+        pdf_file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="copy.pdf"))
 
 
 def _invitation(municipality, admin) -> str:

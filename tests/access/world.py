@@ -21,17 +21,21 @@ from actionplans import services as plan_services
 from actionplans.models import ExportStatus, PlanExport
 from coordinator.access import Actor, InformationCategory
 from coordinator.models import Invitation, Role
-from networks.models import OrganisationKind
+from networks.models import OrganisationKind, PartnerLevel
+from privacy.models import ExportKind, PrivacyExport
+from privacy.models import ExportStatus as PrivacyExportStatus
 from sharing import grant_services
 from sharing.models import Agreement, AgreementParty, AgreementState
 from tests.factories import (
     CommitmentFactory,
     CommunityFactory,
     ConcernFactory,
+    GoalReviewFactory,
     InteractionFactory,
     MunicipalityFactory,
     OrganisationFactory,
     PersonFactory,
+    PreconditionGoalFactory,
     PreconditionsFactory,
     UserFactory,
     member,
@@ -123,10 +127,17 @@ def _network(municipality, marker):
                              interaction=interaction, topic=f"{marker} concern",
                              description=f"{marker} said", raised_by_organisation=association,
                              raised_by_person=person, routed_to_organisation=school)
-    PreconditionsFactory(municipality=municipality, effects_wanted=f"{marker} effects")
+    preconditions = PreconditionsFactory(municipality=municipality,
+                                         effects_wanted=f"{marker} effects")
+    goal = PreconditionGoalFactory(preconditions=preconditions, goal=f"{marker} goal",
+                                   target=f"{marker} target")
+    GoalReviewFactory(goal=goal, progress=f"{marker} progress")
+    person.partner_level = PartnerLevel.OPERATIONAL
+    person.save()
     return {"community": community, "other_community": other_community, "police": police,
             "school": school, "club": club, "association": association, "person": person,
-            "interaction": interaction, "commitment": commitment, "concern": concern}
+            "interaction": interaction, "commitment": commitment, "goal": goal,
+            "concern": concern}
 
 
 def _agreement(municipality, marker, organisation, categories):
@@ -216,6 +227,11 @@ def _municipality(name, marker, slug):
     records.update(_assessments(municipality, marker, records, users["assessor"],
                                 users["admin"]))
     records.update(_action_plan(municipality, marker, users["coordinator"]))
+    records["privacy_export"] = PrivacyExport.objects.create(
+        municipality=municipality, kind=ExportKind.SUBJECT_ACCESS, person=records["person"],
+        status=PrivacyExportStatus.DONE, requested_by=users["admin"], pages=1,
+        json_file=ContentFile(b'{"subject": {}}', name="copy.json"),
+        pdf_file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="copy.pdf"), finished_at=timezone.now())
     return municipality, users, records
 
 
