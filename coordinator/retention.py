@@ -219,6 +219,11 @@ RETENTION: dict[str, Rule] = {
         method=Method.DELETE, anchor=LAST_CONTACT),
     # ---------------------------------------------------------------- engagement (002)
     "engagement.preconditions": Rule("configuration"),
+    # The municipality's own objectives and their reviews (002 step 1.1): kept while in use;
+    # a review names the staff member who recorded it.
+    "engagement.preconditiongoal": Rule("in_use"),
+    "engagement.goalreview": Rule("in_use", personal=("reviewed_by",),
+                                  note=_("Kept with its goal; erased on request.")),
     "engagement.interaction": Rule(
         "interaction_notes", personal=("people", "organisations", "needs_heard",
                                        "interests_heard", "concerns_heard", "follow_up",
