@@ -14,6 +14,7 @@ Test code calls it with tenancy scopes disabled (it builds records of two munici
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from actionplans.models import ExportStatus, PlanExport
 from coordinator.access import Actor, InformationCategory
 from coordinator.models import Invitation, Role
 from networks.models import OrganisationKind, PartnerLevel
+from reminders.models import Reminder
 from sharing import grant_services
 from sharing.models import Agreement, AgreementParty, AgreementState
 from tests.factories import (
@@ -218,6 +220,12 @@ def _municipality(name, marker, slug):
     records.update(_assessments(municipality, marker, records, users["assessor"],
                                 users["admin"]))
     records.update(_action_plan(municipality, marker, users["coordinator"]))
+    # A reminder of the coordinator's (their own; the municipal admin may read it).
+    records["reminder"] = Reminder.objects.create(
+        municipality=municipality, recipient=coordinator, kind="commitment",
+        subject_type=ContentType.objects.get_for_model(records["commitment"]),
+        subject_id=records["commitment"].pk, title=f"{marker} reminder", period="test",
+        due_on=timezone.localdate(), seen_on=timezone.localdate())
     return municipality, users, records
 
 
