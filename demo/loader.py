@@ -69,6 +69,7 @@ APP_STEPS = (
     "vetting.demo.load_demo_assessments",
     "actionplans.demo.load_demo_plans",
     "sharing.demo.load_demo_agreements",
+    "reminders.demo.load_demo_reminders",  # last: the sweep reads what the others loaded
 )
 
 SUPERUSER = "admin"

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('coordinator', '0005_submissiontoken'),
-        ('engagement', '0008_precondition_goals'),
+        ('engagement', '0009_commitment_reminders_moved'),
         ('networks', '0003_list_and_search_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
