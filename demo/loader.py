@@ -17,7 +17,8 @@ worker, Hideaway Youth Project"), never real persons. Ethnicity and faith (speci
 are set only where the paper itself names the community that way. Organisations are loaded at
 the dialogue level; ``vetting.demo`` then assesses some of them (in every state) and raises the
 cleared ones, since collaboration, partnership and funding need a cleared assessment (001
-"Vetting procedures"). ``actionplans.demo`` adds the Sarcelles and Vilvoorde action plans.
+"Vetting procedures"). ``actionplans.demo`` adds the Sarcelles and Vilvoorde action plans;
+``dialogue.demo`` the safe spaces and meetings.
 """
 
 from datetime import timedelta
@@ -59,6 +60,7 @@ APP_STEPS = (
     "vetting.demo.load_demo_assessments",
     "actionplans.demo.load_demo_plans",
     "sharing.demo.load_demo_agreements",
+    "dialogue.demo.load_demo_meetings",
 )
 
 SUPERUSER = "admin"

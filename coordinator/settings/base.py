@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "actionplans",
     "crisis",
     "sharing",
+    "dialogue",
     "demo",
     "bench",
 ]

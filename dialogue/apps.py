@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DialogueConfig(AppConfig):
+    name = "dialogue"
+    verbose_name = _("Dialogue and collaboration")
+
+    def ready(self):
+        # A higher layer plugs into a lower one by registering: the dashboard (coordinator)
+        # shows the next meetings without importing this app.
+        from . import dashboard
+
+        dashboard.register()
