@@ -629,6 +629,10 @@ class Builder:
         for name, links in (("people", people_links), ("organisations", organisation_links)):
             through, source, target = _through(self.Interaction, name)
             self.writer.write(through, (source, target), links)
+        # COPY sends no signals: the date of the latest contact is set here, as engagement's
+        # signals keep it for interactions saved one by one.
+        self.Community.objects.filter(
+            municipality_id__in=self.municipality_ids).refresh_last_contacted()
 
     def commitments(self) -> None:
         """Due from two years ago to six months ahead; most of the old ones delivered, some

@@ -12,15 +12,19 @@ is shown only when the access policy lets the request's actor do ``action`` to s
 that model, and its ``context_fn(request) -> dict`` reads records through
 ``visible(request.actor, ...)`` only. The dict is what its template reads as ``panel.<key>``.
 Keep each panel's queries in that one function: the dashboard's query count is the sum of the
-panels' (tests bound it).
+panels' (tests bound it). A count a panel shows is returned as ``count_later(queryset)``: the
+dashboard runs every panel's counts together in one statement (``coordinator.counting``) and
+the template reads the number.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .access import Action, actor_of, can
+from .counting import count_together
 
 #: The row of panels shown above the grid, one under the other (notices such as "the
 #: preconditions are not complete"); rows 1 and up are grids of cards.
@@ -45,6 +49,19 @@ class RenderedPanel:
     name: str
     template: str
     context: dict
+
+
+@dataclass(frozen=True)
+class CountLater:
+    """A count a panel shows, run with the other panels' counts (``gather_panels``)."""
+
+    queryset: QuerySet
+
+
+def count_later(queryset: QuerySet) -> CountLater:
+    """``queryset.count()``, run by ``gather_panels`` in one statement with every other count
+    of the dashboard; the panel's template reads an ``int``."""
+    return CountLater(queryset)
 
 
 _panels: dict[str, Panel] = {}
@@ -84,4 +101,15 @@ def gather_panels(request: HttpRequest) -> tuple[list[RenderedPanel], list[list[
             notices.append(rendered)
         else:
             rows.setdefault(panel.row, []).append(rendered)
+    _run_counts([*notices, *(panel for row in rows.values() for panel in row)])
     return notices, [rows[row] for row in sorted(rows)]
+
+
+def _run_counts(panels: list[RenderedPanel]) -> None:
+    """Replace every ``count_later()`` value of the panels' contexts by its number, all in one
+    statement."""
+    pending = [(panel.context, key) for panel in panels
+               for key, value in panel.context.items() if isinstance(value, CountLater)]
+    numbers = count_together([context[key].queryset for context, key in pending])
+    for (context, key), number in zip(pending, numbers, strict=True):
+        context[key] = number

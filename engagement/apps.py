@@ -9,6 +9,6 @@ class EngagementConfig(AppConfig):
     def ready(self):
         # A higher layer plugs into a lower one by registering: the dashboard (coordinator)
         # shows the engagement panels without importing this app.
-        from . import dashboard
+        from . import dashboard, signals  # noqa: F401  (signals: connected on import)
 
         dashboard.register()

@@ -6,11 +6,12 @@ returns its template's ``panel``."""
 from django.conf import settings
 
 from coordinator.access import Action, actor_of, record_access, visible
-from coordinator.dashboard import NOTICES, register_panel
+from coordinator.dashboard import NOTICES, count_later, register_panel
 
 from .models import Commitment, Interaction, Preconditions
 
-#: How many records a dashboard list shows before "See all".
+#: How many records a dashboard list shows before "See all". The lists read only the columns
+#: their templates show (``only()``): the notes are long and never shown here.
 LIST_LENGTH = 8
 
 
@@ -21,30 +22,30 @@ def preconditions_panel(request) -> dict:
 
 
 def interactions_this_month_panel(request) -> dict:
-    """``{"interactions_this_month": int}``; one query."""
+    """``{"interactions_this_month": int}``; a count run with the dashboard's others."""
     interactions = visible(actor_of(request), Interaction.objects.all())
-    return {"interactions_this_month": interactions.this_month().count()}
+    return {"interactions_this_month": count_later(interactions.this_month())}
 
 
 def recent_interactions_panel(request) -> dict:
     """The latest interactions, newest first; one query."""
     interactions = visible(actor_of(request), Interaction.objects.all())
-    shown = list(interactions.select_related("community")[:LIST_LENGTH])
+    shown = list(interactions.select_related("community")
+                 .only("id", "kind", "occurred_on", "community__name")[:LIST_LENGTH])
     record_access(request, Interaction, [i.pk for i in shown])  # logged for partners only
     return {"recent_interactions": shown}
 
 
 def commitments_due_panel(request) -> dict:
     """Open commitments due within ``LINCHPIN_COMMITMENT_DUE_SOON_DAYS`` (overdue included),
-    soonest first, and their count; two queries."""
+    soonest first, and their count; one query and a count run with the dashboard's others."""
     due = (
         visible(actor_of(request), Commitment.objects.all())
         .due_within(settings.LINCHPIN_COMMITMENT_DUE_SOON_DAYS)
-        .select_related("community")
     )
-    shown = list(due[:LIST_LENGTH])
+    shown = list(due.only("id", "description", "made_to", "due_on", "status")[:LIST_LENGTH])
     record_access(request, Commitment, [c.pk for c in shown])  # logged for partners only
-    return {"due_commitments": shown, "due_count": due.count()}
+    return {"due_commitments": shown, "due_count": count_later(due)}
 
 
 def register() -> None:

@@ -1,10 +1,11 @@
 """Staff screens of the local network: communities (mapping, 002 step 1), organisations of the
 formal and informal network and people (003)."""
 
-from django.db.models import Func, IntegerField, ManyToManyField, OuterRef, Subquery
+from django.db.models import ManyToManyField, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from coordinator.access import visible
+from coordinator.counting import RowCount
 from coordinator.generic import (
     ScopedCreateView,
     ScopedDetailView,
@@ -35,15 +36,7 @@ def _count_of(model, relation: str) -> Subquery:
     else:
         raise ValueError(f"{model.__name__}.{relation} is not a reverse foreign key or a many-to-many.")
     children = rows._base_manager.filter(**{parent: OuterRef("pk")}).order_by()
-    return Subquery(children.annotate(n=_RowCount()).values("n"))
-
-
-class _RowCount(Func):
-    """``COUNT(*)`` as a plain expression, so the subquery has no GROUP BY and answers 0, not
-    NULL, for a row without children."""
-
-    template = "COUNT(*)"
-    output_field = IntegerField()
+    return Subquery(children.annotate(n=RowCount()).values("n"))
 
 
 class CommunityList(NoStoreMixin, ScopedListView):

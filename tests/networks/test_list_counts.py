@@ -50,3 +50,37 @@ def test_this_month_is_the_calendar_month(municipality, today):
         InteractionFactory(municipality=municipality, occurred_on=day, community=None)
     found = Interaction.objects.filter(municipality=municipality).this_month(today)
     assert sorted(found.values_list("occurred_on", flat=True)) == sorted(inside)
+
+
+def _last_contacted(community):
+    community.refresh_from_db(fields=["last_contacted_on"])
+    return community.last_contacted_on
+
+
+def test_last_contacted_follows_every_save_and_delete(municipality):
+    """``Community.last_contacted_on`` (what "never contacted" reads) is the latest interaction's
+    date after a log, a back-dated log, a move to another community and a delete."""
+    first, second = CommunityFactory.create_batch(2, municipality=municipality)
+    assert _last_contacted(first) is None
+    march = InteractionFactory(municipality=municipality, community=first,
+                               occurred_on=datetime.date(2026, 3, 1))
+    assert _last_contacted(first) == datetime.date(2026, 3, 1)
+    InteractionFactory(municipality=municipality, community=first, occurred_on=datetime.date(2026, 1, 1))
+    assert _last_contacted(first) == datetime.date(2026, 3, 1)
+    march.community = second
+    march.save()
+    assert (_last_contacted(first), _last_contacted(second)) == (
+        datetime.date(2026, 1, 1), datetime.date(2026, 3, 1))
+    march.delete()
+    assert _last_contacted(second) is None
+    assert list(Community.objects.filter(municipality=municipality).never_contacted()) == [second]
+
+
+def test_a_community_edit_does_not_write_back_an_older_last_contact(municipality):
+    community = CommunityFactory(municipality=municipality)
+    stale = Community.objects.get(pk=community.pk)  # read before the interaction is logged
+    InteractionFactory(municipality=municipality, community=community,
+                       occurred_on=datetime.date(2026, 2, 2))
+    stale.description = "Edited"
+    stale.save()
+    assert _last_contacted(community) == datetime.date(2026, 2, 2)
