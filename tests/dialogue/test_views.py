@@ -1,6 +1,8 @@
 """Planning and recording meetings through the pages: invitation choices never offer another
 municipality's records, attendance is recorded, safe spaces are scoped."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -108,3 +110,15 @@ def test_safe_space_pages(coordinator_client, access, municipality):
     access.assert_scoped(reverse("dialogue:meeting_agenda", args=[meeting.pk]))
     listing = coordinator_client.get(reverse("dialogue:safespace_list"))
     assert listing.context["object_list"][0].meeting_count == 1
+
+
+def test_the_dashboard_lists_the_next_meetings(coordinator_client, municipality,
+                                               other_municipality):
+    MeetingFactory(municipality=municipality, title="Round table tomorrow",
+                   held_on=datetime.date.today() + datetime.timedelta(days=1))
+    MeetingFactory(municipality=municipality, title="Evening last month",
+                   held_on=datetime.date.today() - datetime.timedelta(days=30))
+    MeetingFactory(municipality=other_municipality, title="Zzforeign meeting")
+    page = coordinator_client.get(reverse("dashboard")).content.decode()
+    assert "Round table tomorrow" in page
+    assert "Evening last month" not in page and "Zzforeign" not in page
