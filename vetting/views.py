@@ -8,10 +8,12 @@ a user of this municipality without the role gets 403; portal users are sent to 
 Every response carries ``Cache-Control: no-store``.
 """
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -45,6 +47,8 @@ from .models import (
     evidence_max_bytes,
     out_of_compliance,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def form_errors(form, exc: ValidationError):
@@ -377,8 +381,13 @@ class EvidenceDownload(EvidenceObjectView):
 
     def get(self, request, *args, **kwargs):
         evidence = self.object
+        try:
+            stored = evidence.file.open("rb")
+        except OSError:  # removed from storage (retention, a restore without media): not a 500
+            logger.warning("Evidence file %s is missing from storage", evidence.pk)
+            raise Http404(_("This file is no longer stored.")) from None
         response = FileResponse(
-            evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+            stored, as_attachment=True, filename=evidence.original_name,
             content_type=evidence.content_type)
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_filters",
     "guardian",
     "simple_history",
@@ -81,6 +82,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Form widgets render through TEMPLATES, so templates/django/forms/ can replace Django's own
+# (the select with inline options: issue 8).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'linchpin.sqlite3'}")}

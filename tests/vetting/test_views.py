@@ -4,6 +4,7 @@ views, evidence downloads, the organisation-page snippet, and constant query cou
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -280,6 +281,18 @@ def test_evidence_is_downloaded_as_an_uncached_attachment(world, assessor, clien
     assert "no-store" in response["Cache-Control"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF
+
+
+def test_an_evidence_file_missing_from_storage_is_not_found_not_a_server_error(
+        world, assessor, client_for):
+    evidence = world["evidence"]
+    name, storage = evidence.file.name, evidence.file.storage
+    storage.delete(name)
+    try:
+        response = client_for(assessor).get(evidence.get_download_url())
+        assert response.status_code == 404
+    finally:
+        assert storage.save(name, ContentFile(PDF)) == name
 
 
 def test_evidence_upload_and_refusal(world, assessor, client_for):
