@@ -20,8 +20,8 @@ class RowCount(Func):
 def count_together(querysets: Sequence[QuerySet]) -> list[int]:
     """``[qs.count() for qs in querysets]`` in one ``SELECT (SELECT COUNT(*) ...), ...``
     statement per database, in the same order. Each queryset keeps its own filters (the access
-    layer's included); ordering is dropped, as ``count()`` does. A sliced or ``distinct()``
-    queryset, whose count ``count()`` computes differently, is counted on its own.
+    layer's included); ordering is dropped, as ``count()`` does. A sliced, ``distinct()`` or
+    grouped queryset, whose count ``count()`` computes over a subquery, is counted on its own.
 
     Raises ``ScopeError`` like ``count()`` for a municipality-owned queryset built outside a
     scope: compiling the SQL must not go around the tenancy check."""
@@ -30,7 +30,7 @@ def count_together(querysets: Sequence[QuerySet]) -> list[int]:
     for index, queryset in enumerate(querysets):
         if isinstance(queryset, OutOfScopeMixin):
             queryset.count()  # raises ScopeError
-        if queryset.query.is_sliced or queryset.query.distinct:
+        if _counted_apart(queryset):
             counts[index] = queryset.count()
             continue
         statement = queryset.order_by().annotate(_rows=RowCount()).values("_rows")
@@ -49,3 +49,10 @@ def count_together(querysets: Sequence[QuerySet]) -> list[int]:
         for (index, _part, _params), value in zip(batch, row, strict=True):
             counts[index] = value
     return counts
+
+
+def _counted_apart(queryset: QuerySet) -> bool:
+    query = queryset.query
+    return (query.is_sliced or query.distinct or query.group_by is not None
+            or any(getattr(annotation, "contains_aggregate", False)
+                   for annotation in query.annotations.values()))

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from .retention import REDACTED
+
 
 @dataclass
 class HistoryRow:
@@ -11,6 +13,7 @@ class HistoryRow:
     who: str
     action: str
     changes: list = field(default_factory=list)  # [(field label, old, new)]
+    reason: str = ""  # why, when the change was saved with one (simple_history's change reason)
 
 
 _ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -47,6 +50,7 @@ def history_rows(obj, limit: int = 20) -> list[HistoryRow]:
                 who=(user.get_full_name() or user.get_username()) if user else "",
                 action=_ACTIONS.get(record.history_type, record.history_type),
                 changes=changes,
+                reason=record.history_change_reason or "",
             )
         )
     return rows
@@ -55,6 +59,9 @@ def history_rows(obj, limit: int = 20) -> list[HistoryRow]:
 def _display(model_field, value):
     if value in (None, "", []):
         return "—"
+    if value == REDACTED:
+        # An erased value (coordinator.retention): history says it was removed, never what.
+        return _("removed")
     if model_field.choices:
         return dict(model_field.flatchoices).get(value, value)
     if isinstance(value, list):

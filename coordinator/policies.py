@@ -114,6 +114,10 @@ POLICIES: dict[str, Policy] = {
                               community="communities", community_many=True),
     # the engagement process (002 steps 1, 2 and 4)
     "engagement.preconditions": Policy(_crud()),
+    # the goals of the preconditions and their reviews (002 step 1.1, step 4): internal,
+    # never shared by an agreement
+    "engagement.preconditiongoal": Policy(_crud()),
+    "engagement.goalreview": Policy(_crud()),
     "engagement.interaction": Policy(_crud(), category=_IC.INTERACTION_NOTES,
                                      grant_actions=frozenset({Action.VIEW, Action.ADD}),
                                      community="community"),
@@ -173,6 +177,15 @@ POLICIES: dict[str, Policy] = {
     # by the application (only ``manage.py purge_access_events`` removes events).
     "sharing.accessevent": Policy(_crud(view=ADMINISTRATION, edit=NOBODY,
                                         export=ADMINISTRATION)),
+    # data protection (the privacy app): the municipal admin's alone, never shared. "manage":
+    # the data map, retention periods, erasure on request and subject-access exports.
+    "privacy.retentionsetting": Policy(_crud(view=ADMINISTRATION, edit=ADMINISTRATION,
+                                             manage=ADMINISTRATION)),
+    "privacy.erasurerun": Policy(_crud(view=ADMINISTRATION, edit=NOBODY)),
+    "privacy.erasurerequest": Policy(
+        {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: NOBODY,
+         Action.DELETE: NOBODY, Action.EXPORT: ADMINISTRATION, Action.MANAGE: ADMINISTRATION}),
+    "privacy.privacyexport": Policy(_crud(view=ADMINISTRATION, edit=ADMINISTRATION)),
 }
 
 

@@ -5,7 +5,8 @@ imports the apps it fills and none imports it.
 
 ``load_demo()`` loads Sarcelles, Vilvoorde, Rotterdam and Manchester (one data module each, plain
 Python structures built from the facts of 000-003) with their preconditions, communities,
-organisations, people, interactions and commitments, and the demo users. It is idempotent: every
+organisations, people (with their contact level), interactions, commitments and the goals of the
+preconditions with their reviews, and the demo users. It is idempotent: every
 record is looked up by a natural key (municipality slug, then name; an interaction by community,
 kind and the needs heard; a commitment by what was promised) and only saved when a value differs,
 so a second run writes no rows and no history. Dates are relative to the day of loading, so a
@@ -32,7 +33,14 @@ from django.utils.module_loading import import_string
 
 from coordinator.models import Membership, Municipality, Role
 from coordinator.passwords import DEMO_PASSWORD
-from engagement.models import Commitment, CommitmentStatus, Interaction, Preconditions
+from engagement.models import (
+    Commitment,
+    CommitmentStatus,
+    GoalReview,
+    Interaction,
+    PreconditionGoal,
+    Preconditions,
+)
 from networks.models import Community, Organisation, Person
 
 from . import manchester, rotterdam, sarcelles, vilvoorde
@@ -119,7 +127,8 @@ def _load_municipality(module, today, encoded, password):
         for suffix, role in USER_ROLES
     }
     coordinator = users["coordinator"]
-    _upsert(Preconditions, {"municipality": municipality}, module.PRECONDITIONS)
+    preconditions = _upsert(Preconditions, {"municipality": municipality}, module.PRECONDITIONS)
+    _load_goals(module.GOALS, preconditions, coordinator, today)
 
     organisations = {
         row["name"]: _upsert(
@@ -200,6 +209,33 @@ def _load_interaction(row, municipality, coordinator, communities, organisations
         )
 
 
+def _load_goals(rows, preconditions, coordinator, today):
+    """The goals of the preconditions with their reviews (002 step 1.1, step 4). A goal is
+    looked up by its text, a review by its goal and what it says; the goal's next review is
+    its latest review's (``next_in_days``), or ``next_review_in_days`` without one."""
+    municipality = preconditions.municipality
+    for row in rows:
+        reviews = row.get("reviews", ())
+        latest = max(reviews, key=lambda r: -r["days_ago"], default=None)
+        next_in = latest["next_in_days"] if latest else row["next_review_in_days"]
+        values = _without(row, "term", "goal", "reviews", "due_in_days", "next_review_in_days")
+        values.update(term=row["term"], preconditions=preconditions,
+                      due_on=today + timedelta(days=row["due_in_days"]),
+                      next_review_on=today + timedelta(days=next_in))
+        values.setdefault("target_value", None)
+        goal = _upsert(PreconditionGoal, {"municipality": municipality, "goal": row["goal"]},
+                       values)
+        for review in reviews:
+            reviewed_on = _days_ago(today, review["days_ago"])
+            _upsert(GoalReview, {"goal": goal, "progress": review["progress"]}, {
+                "municipality": municipality, "reviewed_on": reviewed_on,
+                "percent_done": review.get("percent_done"),
+                "measured_value": review.get("measured_value"),
+                "next_review_on": today + timedelta(days=review["next_in_days"]),
+                "reviewed_by": coordinator,
+            })
+
+
 def _link_communities(rows, communities):
     """Parents (nested) and overlapping (intersecting, symmetrical) communities (002 step 1).
     The overlap is closed over both sides so that loading order cannot undo a link."""
@@ -251,8 +287,10 @@ def _upsert(model, lookup: dict, values: dict):
             return obj
         for field, value in changed.items():
             setattr(obj, field, value)
-    obj.full_clean()
+    # Before full_clean: a community whose step a user moved on goes back to its demo step,
+    # which needs a reason (networks.models.Community).
     obj._change_reason = CHANGE_REASON
+    obj.full_clean()
     obj.save()
     return obj
 
@@ -273,7 +311,7 @@ def _counts(municipalities) -> dict:
     scoped = {
         "communities": Community, "organisations": Organisation, "people": Person,
         "interactions": Interaction, "commitments": Commitment, "memberships": Membership,
-        "preconditions": Preconditions,
+        "preconditions": Preconditions, "goals": PreconditionGoal, "goal_reviews": GoalReview,
     }
     counts = {"municipalities": len(municipalities)}
     for name, model in scoped.items():

@@ -16,6 +16,7 @@ from networks.models import CommunityKind as Kind
 from networks.models import DiscoveryChannel as Found
 from networks.models import GatheringPlace as Place
 from networks.models import OrganisationKind as Org
+from networks.models import PartnerLevel as Level
 
 MUNICIPALITY = {
     "slug": "manchester",
@@ -33,19 +34,62 @@ PRECONDITIONS = {
         "crime gets a quick answer, and young people and faith communities shape the response "
         "(001 \"Crisis response\")."
     ),
-    "short_term_goals": (
-        "Three dialogue events a year, in different locations, open to all sectors and citizens\n"
-        "Every hate crime reported by a community organisation gets an answer within a week"
-    ),
-    "long_term_goals": (
-        "Attendance at youth centres in Moss Side is back to its level before May 2017\n"
-        "The Radequal network includes every community mapped"
-    ),
     "budget_eur": 150000,
     "staff_hours_per_month": 400,
     "resources_notes": "A small community safety team; dialogue events rely on partners' "
                        "venues and volunteers. Demo figures.",
 }
+
+#: The measurable goals of the preconditions (002 step 1.1), each with its reviews (step 4:
+#: "update objectives"). Targets and progress are demo figures. Days are relative to loading;
+#: ``next_in_days`` below zero makes a review overdue.
+GOALS = [
+    {
+        "term": "short",
+        "goal": "Three dialogue events a year, in different locations, open to all sectors and "
+                "citizens",
+        "target": "3 dialogue events this year, each in another part of the city",
+        "target_value": 3,
+        "due_in_days": 200,
+        "review_interval_days": 120,
+        "reviews": [
+            {"days_ago": 60, "progress": "One event held; the second is planned with the youth "
+             "project.", "percent_done": 33, "measured_value": 1, "next_in_days": 60},
+        ],
+    },
+    {
+        "term": "short",
+        "goal": "Every hate crime reported by a community organisation gets an answer within a "
+                "week",
+        "target": "All reports answered within 7 days",
+        "due_in_days": 90,
+        "review_interval_days": 30,
+        "reviews": [
+            {"days_ago": 45, "progress": "Four of five reports were answered within a week.",
+             "percent_done": 80, "next_in_days": -15},
+        ],
+    },
+    {
+        "term": "long",
+        "goal": "Attendance at youth centres in Moss Side is back to its level before May 2017",
+        "target": "Weekly attendance at the level of early 2017",
+        "due_in_days": 700,
+        "review_interval_days": 180,
+        "reviews": [],
+        "next_review_in_days": 90,
+    },
+    {
+        "term": "long",
+        "goal": "The Radequal network includes every community mapped",
+        "target": "Every community mapped has a member in the network",
+        "due_in_days": 900,
+        "review_interval_days": 180,
+        "reviews": [
+            {"days_ago": 30, "progress": "The Libyan community joined through its civic team.",
+             "percent_done": 40, "next_in_days": 150},
+        ],
+    },
+]
 
 ORGANISATIONS = [
     {
@@ -182,6 +226,7 @@ PEOPLE = [
         "name": "Youth worker, Hideaway Youth Project",
         "role": "Youth worker",
         "organisation": "Hideaway Youth Project",
+        "partner_level": Level.OPERATIONAL,
         "communities": ["Young people of Moss Side", "Moss Side residents"],
         "is_key_figure": True,
         "preferred_channel": Channel.PHONE,
@@ -200,6 +245,7 @@ PEOPLE = [
         "name": "Member, Libyan community civic team",
         "role": "Member",
         "organisation": "Libyan community civic team",
+        "partner_level": Level.OPERATIONAL,
         "communities": ["Libyan community"],
         "is_key_figure": True,
         "preferred_channel": Channel.MESSAGING,
@@ -219,6 +265,7 @@ PEOPLE = [
         "name": "Organiser of girls' activities, Libyan community civic team",
         "role": "Organiser of girls' activities",
         "organisation": "Libyan community civic team",
+        "partner_level": Level.OPERATIONAL,
         "communities": ["Libyan women and girls"],
         "is_key_figure": True,
         "preferred_channel": Channel.IN_PERSON,
@@ -228,10 +275,43 @@ PEOPLE = [
         "name": "Neighbourhood inspector, Greater Manchester Police",
         "role": "Neighbourhood inspector",
         "organisation": "Greater Manchester Police",
+        "partner_level": Level.OPERATIONAL,
         "communities": ["Moss Side residents"],
         "preferred_channel": Channel.EMAIL,
         "email": "neighbourhood-inspector.manchester@example.org",
         "languages": ["English"],
+    },
+    {
+        "name": "Project manager, Hideaway Youth Project",
+        "role": "Project manager",
+        "organisation": "Hideaway Youth Project",
+        "partner_level": Level.STRATEGIC,
+        "preferred_channel": Channel.PHONE,
+        "phone": "0161 496 0003",
+    },
+    {
+        "name": "Community safety manager, Manchester City Council, community safety",
+        "role": "Community safety manager",
+        "organisation": "Manchester City Council, community safety",
+        "partner_level": Level.STRATEGIC,
+        "preferred_channel": Channel.EMAIL,
+        "email": "community-safety.manchester@example.org",
+    },
+    {
+        "name": "Prevent officer, Manchester City Council, community safety",
+        "role": "Prevent officer",
+        "organisation": "Manchester City Council, community safety",
+        "partner_level": Level.OPERATIONAL,
+        "preferred_channel": Channel.EMAIL,
+        "email": "prevent-officer.manchester@example.org",
+    },
+    {
+        "name": "Chief inspector, Greater Manchester Police",
+        "role": "Chief inspector",
+        "organisation": "Greater Manchester Police",
+        "partner_level": Level.STRATEGIC,
+        "preferred_channel": Channel.EMAIL,
+        "email": "chief-inspector.manchester@example.org",
     },
 ]
 

@@ -15,6 +15,7 @@ from networks.models import CommunityKind as Kind
 from networks.models import DiscoveryChannel as Found
 from networks.models import GatheringPlace as Place
 from networks.models import OrganisationKind as Org
+from networks.models import PartnerLevel as Level
 
 MUNICIPALITY = {
     "slug": "rotterdam",
@@ -31,19 +32,64 @@ PRECONDITIONS = {
         "Radicalisation is a topic of open discussion in the Islamic community and beyond; "
         "worries reach the Safety House early, before any criminal procedure (003)."
     ),
-    "short_term_goals": (
-        "Four gatherings in and around mosques this year, organised with SPIOR\n"
-        "Every SPIOR member organisation knows the municipal contact for discrimination reports"
-    ),
-    "long_term_goals": (
-        "Early case consultations at the Safety House rise, late ones fall\n"
-        "Muslim youth and women's organisations take part in the city's prevention network"
-    ),
     "budget_eur": 120000,
     "staff_hours_per_month": 320,
     "resources_notes": "Two coordinators; the Safety House partners bring their own staff. "
                        "Demo figures.",
 }
+
+#: The measurable goals of the preconditions (002 step 1.1), each with its reviews (step 4:
+#: "update objectives"). Targets and progress are demo figures. Days are relative to loading;
+#: ``next_in_days`` below zero makes a review overdue.
+GOALS = [
+    {
+        "term": "short",
+        "goal": "Four gatherings in and around mosques this year, organised with SPIOR",
+        "target": "4 gatherings this year",
+        "target_value": 4,
+        "due_in_days": 240,
+        "review_interval_days": 90,
+        "reviews": [
+            {"days_ago": 95, "progress": "Two gatherings held, both well attended by neighbours.",
+             "percent_done": 50, "measured_value": 2, "next_in_days": -5},
+        ],
+    },
+    {
+        "term": "short",
+        "goal": "Every SPIOR member organisation knows the municipal contact for "
+                "discrimination reports",
+        "target": "Every member organisation confirmed it has the contact",
+        "due_in_days": 60,
+        "review_interval_days": 60,
+        "reviews": [
+            {"days_ago": 20, "progress": "The contact was presented at SPIOR's members' "
+             "meeting; three organisations were absent.", "percent_done": 80,
+             "next_in_days": 40},
+        ],
+    },
+    {
+        "term": "long",
+        "goal": "Early case consultations at the Safety House rise, late ones fall",
+        "target": "More cases discussed before an incident than after, over a year",
+        "due_in_days": 800,
+        "review_interval_days": 180,
+        "reviews": [],
+        "next_review_in_days": 60,
+    },
+    {
+        "term": "long",
+        "goal": "Muslim youth and women's organisations take part in the city's prevention "
+                "network",
+        "target": "At least one youth and one women's organisation in the network",
+        "target_value": 2,
+        "due_in_days": 500,
+        "review_interval_days": 180,
+        "reviews": [
+            {"days_ago": 50, "progress": "The women's organisation is being assessed as a "
+             "partner.", "percent_done": 25, "measured_value": 0, "next_in_days": 130},
+        ],
+    },
+]
 
 ORGANISATIONS = [
     {
@@ -175,6 +221,7 @@ PEOPLE = [
         "name": "Director, SPIOR",
         "role": "Director",
         "organisation": "SPIOR",
+        "partner_level": Level.STRATEGIC,
         "communities": ["Islamic community of Rotterdam", "Mosque congregations"],
         "is_key_figure": True,
         "preferred_channel": Channel.EMAIL,
@@ -185,6 +232,7 @@ PEOPLE = [
         "name": "Youth programme volunteer, SPIOR",
         "role": "Youth programme volunteer",
         "organisation": "SPIOR",
+        "partner_level": Level.OPERATIONAL,
         "communities": ["Muslim youth"],
         "is_key_figure": True,
         "preferred_channel": Channel.IN_PERSON,
@@ -203,6 +251,7 @@ PEOPLE = [
         "name": "Process coordinator radicalisation, Safety House Rotterdam Region",
         "role": "Process coordinator radicalisation",
         "organisation": "Safety House Rotterdam Region",
+        "partner_level": Level.OPERATIONAL,
         "communities": ["Safety House partners"],
         "preferred_channel": Channel.EMAIL,
         "email": "radicalisation.safetyhouse@example.org",
@@ -212,9 +261,34 @@ PEOPLE = [
         "name": "Neighbourhood officer, Rotterdam police",
         "role": "Neighbourhood officer",
         "organisation": "Rotterdam police",
+        "partner_level": Level.OPERATIONAL,
         "preferred_channel": Channel.EMAIL,
         "email": "neighbourhood-officer.rotterdam@example.org",
         "languages": ["Dutch"],
+    },
+    {
+        "name": "Director, Safety House Rotterdam Region",
+        "role": "Director",
+        "organisation": "Safety House Rotterdam Region",
+        "partner_level": Level.STRATEGIC,
+        "preferred_channel": Channel.EMAIL,
+        "email": "director.safetyhouse@example.org",
+    },
+    {
+        "name": "District chief, Rotterdam police",
+        "role": "District chief",
+        "organisation": "Rotterdam police",
+        "partner_level": Level.STRATEGIC,
+        "preferred_channel": Channel.EMAIL,
+        "email": "district-chief.rotterdam@example.org",
+    },
+    {
+        "name": "Policy adviser, Municipal youth and education department",
+        "role": "Policy adviser",
+        "organisation": "Municipal youth and education department",
+        "partner_level": Level.OPERATIONAL,
+        "preferred_channel": Channel.EMAIL,
+        "email": "youth-education.rotterdam@example.org",
     },
 ]
 

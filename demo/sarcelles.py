@@ -15,6 +15,7 @@ from networks.models import CommunityKind as Kind
 from networks.models import DiscoveryChannel as Found
 from networks.models import GatheringPlace as Place
 from networks.models import OrganisationKind as Org
+from networks.models import PartnerLevel as Level
 
 MUNICIPALITY = {
     "slug": "sarcelles",
@@ -32,16 +33,6 @@ PRECONDITIONS = {
         "communities raise worries about young people early, with the city and with each other. "
         "Racism and antisemitism get a visible, multidisciplinary answer (003)."
     ),
-    "short_term_goals": (
-        "Every community mapped has a named point of contact at the city\n"
-        "120 professionals of the partners follow the annual training on radicalisation, signs "
-        "and indicators, and the values of the Republic\n"
-        "10 young people join the mentoring pilot"
-    ),
-    "long_term_goals": (
-        "Reported antisemitic and racist incidents go down, and more of them are reported\n"
-        "Communities co-write the #CoexistSarcelles counter-speech"
-    ),
     "budget_eur": 85000,
     "staff_hours_per_month": 220,
     "resources_notes": (
@@ -49,6 +40,73 @@ PRECONDITIONS = {
         "meetings use the resource centre and community venues. Demo figures."
     ),
 }
+
+#: The measurable goals of the preconditions (002 step 1.1), each with its reviews (step 4:
+#: "update objectives"). Targets and progress are demo figures. Days are relative to loading;
+#: ``next_in_days`` below zero makes a review overdue.
+GOALS = [
+    {
+        "term": "short",
+        "goal": "Every community mapped has a named point of contact at the city",
+        "target": "7 of 7 communities mapped have a named contact",
+        "target_value": 7,
+        "due_in_days": 120,
+        "review_interval_days": 90,
+        "reviews": [
+            {"days_ago": 80, "progress": "Five communities have a named contact; the refugees' "
+             "and the young people's are still open.", "percent_done": 70, "measured_value": 5,
+             "next_in_days": 10},
+        ],
+    },
+    {
+        "term": "short",
+        "goal": "120 professionals of the partners follow the annual training on "
+                "radicalisation, signs and indicators, and the values of the Republic",
+        "target": "120 professionals trained this year",
+        "target_value": 120,
+        "due_in_days": 200,
+        "review_interval_days": 60,
+        "reviews": [
+            {"days_ago": 130, "progress": "Two sessions held, with teachers and youth workers.",
+             "percent_done": 30, "measured_value": 36, "next_in_days": -70},
+            {"days_ago": 75, "progress": "A third session for social workers; the police "
+             "session was postponed.", "percent_done": 45, "measured_value": 54,
+             "next_in_days": -15},
+        ],
+    },
+    {
+        "term": "short",
+        "goal": "10 young people join the mentoring pilot",
+        "target": "10 mentoring pairs started",
+        "target_value": 10,
+        "due_in_days": 90,
+        "review_interval_days": 90,
+        "reviews": [],
+        "next_review_in_days": 30,
+    },
+    {
+        "term": "long",
+        "goal": "Reported antisemitic and racist incidents go down, and more of them are "
+                "reported",
+        "target": "Fewer incidents a year, and a higher share of them reported (compared with "
+                  "the year before)",
+        "due_in_days": 1000,
+        "review_interval_days": 180,
+        "reviews": [
+            {"days_ago": 40, "progress": "The yearly figures are not in yet; the partners agreed "
+             "on one way of counting reports.", "percent_done": 10, "next_in_days": 140},
+        ],
+    },
+    {
+        "term": "long",
+        "goal": "Communities co-write the #CoexistSarcelles counter-speech",
+        "target": "Every community mapped has contributed at least once",
+        "due_in_days": 700,
+        "review_interval_days": 180,
+        "reviews": [],
+        "next_review_in_days": 100,
+    },
+]
 
 ORGANISATIONS = [
     {
@@ -225,6 +283,7 @@ PEOPLE = [
         "name": "Coordinator, Neighbourhood mothers' association",
         "role": "Coordinator",
         "organisation": "Neighbourhood mothers' association",
+        "partner_level": Level.OPERATIONAL,
         "communities": ["Maghreb community", "Sub-Saharan African communities"],
         "is_key_figure": True,
         "preferred_channel": Channel.IN_PERSON,
@@ -243,6 +302,7 @@ PEOPLE = [
         "name": "Head teacher, Secondary schools of Sarcelles",
         "role": "Head teacher",
         "organisation": "Secondary schools of Sarcelles",
+        "partner_level": Level.STRATEGIC,
         "communities": ["Young people of Sarcelles"],
         "preferred_channel": Channel.EMAIL,
         "email": "head-teacher.sarcelles@example.org",
@@ -252,10 +312,44 @@ PEOPLE = [
         "name": "Social worker, Reception service for newly arrived refugees",
         "role": "Social worker",
         "organisation": "Reception service for newly arrived refugees",
+        "partner_level": Level.OPERATIONAL,
         "communities": ["Recently arrived refugees"],
         "preferred_channel": Channel.EMAIL,
         "email": "refugee-reception.sarcelles@example.org",
         "languages": ["French", "English", "Arabic"],
+    },
+    {
+        "name": "Head of service, Reception service for newly arrived refugees",
+        "role": "Head of service",
+        "organisation": "Reception service for newly arrived refugees",
+        "partner_level": Level.STRATEGIC,
+        "preferred_channel": Channel.EMAIL,
+        "email": "head-of-service.refugee-reception.sarcelles@example.org",
+    },
+    {
+        "name": "Pupil welfare officer, Secondary schools of Sarcelles",
+        "role": "Pupil welfare officer",
+        "organisation": "Secondary schools of Sarcelles",
+        "partner_level": Level.OPERATIONAL,
+        "communities": ['Young people of Sarcelles'],
+        "preferred_channel": Channel.EMAIL,
+        "email": "pupil-welfare.sarcelles@example.org",
+    },
+    {
+        "name": "Head of the prevention team, City of Sarcelles, prevention of violent radicalisation",
+        "role": "Head of the prevention team",
+        "organisation": "City of Sarcelles, prevention of violent radicalisation",
+        "partner_level": Level.STRATEGIC,
+        "preferred_channel": Channel.EMAIL,
+        "email": "prevention-head.sarcelles@example.org",
+    },
+    {
+        "name": "Trainer, Resource centre on the prevention of violent radicalisation",
+        "role": "Trainer",
+        "organisation": "Resource centre on the prevention of violent radicalisation",
+        "partner_level": Level.OPERATIONAL,
+        "preferred_channel": Channel.EMAIL,
+        "email": "trainer.resource-centre.sarcelles@example.org",
     },
 ]
 

@@ -15,6 +15,7 @@ from networks.models import CommunityKind as Kind
 from networks.models import DiscoveryChannel as Found
 from networks.models import GatheringPlace as Place
 from networks.models import OrganisationKind as Org
+from networks.models import PartnerLevel as Level
 
 MUNICIPALITY = {
     "slug": "vilvoorde",
@@ -32,17 +33,6 @@ PRECONDITIONS = {
         "person is at risk, and know whom to call; the city is present in every community, not "
         "only in times of crisis (003)."
     ),
-    "short_term_goals": (
-        "Individual outreach to every school, youth and social work organisation (step 1)\n"
-        "Each homogeneous group has followed the training on awareness, signals and context "
-        "(step 2)\n"
-        "The coordinator visits an open door or after-chat in every place of worship each quarter"
-    ),
-    "long_term_goals": (
-        "One heterogeneous network of formal and informal partners that meets without the "
-        "coordinator (step 3)\n"
-        "School drop-out goes down"
-    ),
     "budget_eur": 40000,
     "staff_hours_per_month": 150,
     "resources_notes": (
@@ -50,6 +40,74 @@ PRECONDITIONS = {
         "premises. Be clear with communities about what the city can and cannot do. Demo figures."
     ),
 }
+
+#: The measurable goals of the preconditions (002 step 1.1), each with its reviews (step 4:
+#: "update objectives"). Targets and progress are demo figures. Days are relative to loading;
+#: ``next_in_days`` below zero makes a review overdue.
+GOALS = [
+    {
+        "term": "short",
+        "goal": "Individual outreach to every school, youth and social work organisation "
+                "(step 1)",
+        "target": "Every school, youth and social work organisation met one-on-one",
+        "target_value": 12,
+        "due_in_days": 60,
+        "review_interval_days": 60,
+        "reviews": [
+            {"days_ago": 150, "progress": "Schools and the youth service met.",
+             "percent_done": 50, "measured_value": 6, "next_in_days": -90},
+            {"days_ago": 40, "progress": "The welfare centre and the police met too; two "
+             "smaller youth organisations are left.", "percent_done": 85,
+             "measured_value": 10, "next_in_days": 20},
+        ],
+    },
+    {
+        "term": "short",
+        "goal": "Each homogeneous group has followed the training on awareness, signals and "
+                "context (step 2)",
+        "target": "4 of 4 sector groups trained",
+        "target_value": 4,
+        "due_in_days": 150,
+        "review_interval_days": 90,
+        "reviews": [
+            {"days_ago": 100, "progress": "The teachers' group is trained; the youth workers' "
+             "session is planned.", "percent_done": 25, "measured_value": 1,
+             "next_in_days": -10},
+        ],
+    },
+    {
+        "term": "short",
+        "goal": "The coordinator visits an open door or after-chat in every place of worship "
+                "each quarter",
+        "target": "One visit per place of worship per quarter",
+        "due_in_days": 90,
+        "review_interval_days": 90,
+        "reviews": [],
+        "next_review_in_days": 45,
+    },
+    {
+        "term": "long",
+        "goal": "One heterogeneous network of formal and informal partners that meets without "
+                "the coordinator (step 3)",
+        "target": "The network meets twice a year, chaired by a partner",
+        "due_in_days": 900,
+        "review_interval_days": 180,
+        "reviews": [
+            {"days_ago": 60, "progress": "The first heterogeneous meeting is being prepared "
+             "with the schools and the mosque association.", "percent_done": 15,
+             "next_in_days": 120},
+        ],
+    },
+    {
+        "term": "long",
+        "goal": "School drop-out goes down",
+        "target": "Early school leaving below the rate of the year the plan started",
+        "due_in_days": 1100,
+        "review_interval_days": 365,
+        "reviews": [],
+        "next_review_in_days": 200,
+    },
+]
 
 ORGANISATIONS = [
     {
@@ -166,6 +224,7 @@ PEOPLE = [
         "name": "Board member, Mosque association of Vilvoorde",
         "role": "Board member",
         "organisation": "Mosque association of Vilvoorde",
+        "partner_level": Level.STRATEGIC,
         "communities": ["Mosque community"],
         "is_key_figure": True,
         "preferred_channel": Channel.IN_PERSON,
@@ -175,6 +234,7 @@ PEOPLE = [
         "name": "Pupil counsellor, Secondary schools of Vilvoorde",
         "role": "Pupil counsellor",
         "organisation": "Secondary schools of Vilvoorde",
+        "partner_level": Level.OPERATIONAL,
         "communities": ["Young people of Vilvoorde"],
         "preferred_channel": Channel.EMAIL,
         "email": "pupil-counsellor.vilvoorde@example.org",
@@ -184,6 +244,7 @@ PEOPLE = [
         "name": "Street worker, Youth service of the city of Vilvoorde",
         "role": "Street worker",
         "organisation": "Youth service of the city of Vilvoorde",
+        "partner_level": Level.OPERATIONAL,
         "communities": ["Young people of Vilvoorde"],
         "is_key_figure": True,
         "preferred_channel": Channel.IN_PERSON,
@@ -193,6 +254,7 @@ PEOPLE = [
         "name": "Family counsellor, Public social welfare centre",
         "role": "Family counsellor",
         "organisation": "Public social welfare centre",
+        "partner_level": Level.OPERATIONAL,
         "communities": ["Families affected by departures to Syria"],
         "preferred_channel": Channel.EMAIL,
         "email": "family-support.vilvoorde@example.org",
@@ -211,9 +273,42 @@ PEOPLE = [
         "name": "Neighbourhood officer, Local police",
         "role": "Neighbourhood officer",
         "organisation": "Local police",
+        "partner_level": Level.OPERATIONAL,
         "preferred_channel": Channel.EMAIL,
         "email": "neighbourhood-officer.vilvoorde@example.org",
         "languages": ["Dutch", "French"],
+    },
+    {
+        "name": "School director, Secondary schools of Vilvoorde",
+        "role": "School director",
+        "organisation": "Secondary schools of Vilvoorde",
+        "partner_level": Level.STRATEGIC,
+        "preferred_channel": Channel.EMAIL,
+        "email": "school-director.vilvoorde@example.org",
+    },
+    {
+        "name": "Head of the youth service, Youth service of the city of Vilvoorde",
+        "role": "Head of the youth service",
+        "organisation": "Youth service of the city of Vilvoorde",
+        "partner_level": Level.STRATEGIC,
+        "preferred_channel": Channel.EMAIL,
+        "email": "youth-service-head.vilvoorde@example.org",
+    },
+    {
+        "name": "Director, Public social welfare centre",
+        "role": "Director",
+        "organisation": "Public social welfare centre",
+        "partner_level": Level.STRATEGIC,
+        "preferred_channel": Channel.EMAIL,
+        "email": "welfare-director.vilvoorde@example.org",
+    },
+    {
+        "name": "Chief of police, Local police",
+        "role": "Chief of police",
+        "organisation": "Local police",
+        "partner_level": Level.STRATEGIC,
+        "preferred_channel": Channel.EMAIL,
+        "email": "chief.police.vilvoorde@example.org",
     },
 ]
 

@@ -21,4 +21,4 @@ def next_meetings_panel(request) -> dict:
 
 def register() -> None:
     register_panel("next_meetings", "dialogue/panels/next_meetings.html", next_meetings_panel,
-                   order=15, row=2, model="dialogue.meeting")
+                   order=12, row=2, model="dialogue.meeting")

@@ -260,8 +260,9 @@ class MeetingOrganisation(_MeetingChild):
     of each organisation is derived from these rows (``dialogue.stages``)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    # An invitation of an organisation that is erased goes with it (coordinator.retention).
     organisation = models.ForeignKey("networks.Organisation", verbose_name=_("organisation"),
-                                     on_delete=models.PROTECT, related_name="meeting_invitations")
+                                     on_delete=models.CASCADE, related_name="meeting_invitations")
     attendance = models.CharField(_("attendance"), max_length=16, choices=Attendance.choices,
                                   default=Attendance.UNKNOWN)
     history = HistoricalRecords()
@@ -284,8 +285,9 @@ class MeetingPerson(_MeetingChild):
     """A person invited to a meeting, and whether they came."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    # A contact deleted after the retention period loses their invitations with them.
     person = models.ForeignKey("networks.Person", verbose_name=_("person"),
-                               on_delete=models.PROTECT, related_name="meeting_invitations")
+                               on_delete=models.CASCADE, related_name="meeting_invitations")
     attendance = models.CharField(_("attendance"), max_length=16, choices=Attendance.choices,
                                   default=Attendance.UNKNOWN)
     history = HistoricalRecords()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Commitment, Interaction, Preconditions
+from .models import Commitment, GoalReview, Interaction, PreconditionGoal, Preconditions
 
 
 @admin.register(Preconditions)
@@ -21,3 +21,17 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     list_display = ("description", "due_on", "status", "municipality")
     list_filter = ("municipality", "status")
     raw_id_fields = ("community", "interaction", "owner")
+
+
+@admin.register(PreconditionGoal)
+class PreconditionGoalAdmin(SimpleHistoryAdmin):
+    list_display = ("goal", "term", "status", "next_review_on", "municipality")
+    list_filter = ("municipality", "term", "status")
+    raw_id_fields = ("preconditions",)
+
+
+@admin.register(GoalReview)
+class GoalReviewAdmin(SimpleHistoryAdmin):
+    list_display = ("goal", "reviewed_on", "percent_done", "municipality")
+    list_filter = ("municipality",)
+    raw_id_fields = ("goal", "reviewed_by")

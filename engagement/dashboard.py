@@ -1,14 +1,14 @@
 """The engagement process's panels on the dashboard (registered in ``EngagementConfig.ready()``):
-the preconditions notice (002 step 1), contact this month and the latest contact (step 2), and
-the promises coming due (step 4, "never overpromise"). Each function takes the request and
-returns its template's ``panel``."""
+the preconditions notice (002 step 1), contact this month and the latest contact (step 2), the
+promises coming due (step 4, "never overpromise") and the goals whose review is due (step 4,
+"update objectives"). Each function takes the request and returns its template's ``panel``."""
 
 from django.conf import settings
 
 from coordinator.access import Action, actor_of, record_access, visible
 from coordinator.dashboard import NOTICES, count_later, register_panel
 
-from .models import Commitment, Interaction, Preconditions
+from .models import Commitment, Interaction, PreconditionGoal, Preconditions
 
 #: How many records a dashboard list shows before "See all". The lists read only the columns
 #: their templates show (``only()``): the notes are long and never shown here.
@@ -17,8 +17,18 @@ LIST_LENGTH = 8
 
 def preconditions_panel(request) -> dict:
     """``{"preconditions": Preconditions | None}``; the notice shows while they are incomplete.
-    One query."""
-    return {"preconditions": visible(actor_of(request), Preconditions.objects.all()).first()}
+    One query (whether goals of each term exist is annotated)."""
+    preconditions = visible(actor_of(request), Preconditions.objects.all()).with_goal_terms()
+    return {"preconditions": preconditions.first()}
+
+
+def goals_review_due_panel(request) -> dict:
+    """Goals of the preconditions in progress whose review is overdue (002 step 4 "update
+    objectives"), the longest overdue first, and their count; one query and a count run with the
+    dashboard's others."""
+    overdue = visible(actor_of(request), PreconditionGoal.objects.all()).review_overdue()
+    return {"overdue_goals": list(overdue.order_by("next_review_on", "pk")[:LIST_LENGTH]),
+            "overdue_count": count_later(overdue)}
 
 
 def interactions_this_month_panel(request) -> dict:
@@ -57,3 +67,5 @@ def register() -> None:
                    recent_interactions_panel, order=30, row=1, model="engagement.interaction")
     register_panel("commitments_due", "engagement/panels/commitments_due.html",
                    commitments_due_panel, order=10, row=2, model="engagement.commitment")
+    register_panel("goals_review_due", "engagement/panels/goals_review_due.html",
+                   goals_review_due_panel, order=15, row=2, model="engagement.preconditiongoal")

@@ -1,4 +1,5 @@
-"""Forms of the engagement process: preconditions, interactions and commitments."""
+"""Forms of the engagement process: preconditions and their goals, interactions and
+commitments."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,16 +7,58 @@ from django.utils.translation import gettext_lazy as _
 from coordinator.forms import ScopedModelForm
 from coordinator.validation import HardenedFormMixin
 
-from .models import Commitment, CommitmentStatus, Interaction, Preconditions
+from .models import (
+    Commitment,
+    CommitmentStatus,
+    GoalReview,
+    GoalStatus,
+    Interaction,
+    PreconditionGoal,
+    Preconditions,
+)
 
 
 class PreconditionsForm(HardenedFormMixin, forms.ModelForm):
     class Meta:
         model = Preconditions
-        fields = ["effects_wanted", "short_term_goals", "long_term_goals", "budget_eur",
-                  "staff_hours_per_month", "resources_notes"]
+        fields = ["effects_wanted", "budget_eur", "staff_hours_per_month", "resources_notes"]
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in
-                   ("effects_wanted", "short_term_goals", "long_term_goals", "resources_notes")}
+                   ("effects_wanted", "resources_notes")}
+
+
+class PreconditionGoalForm(ScopedModelForm):
+    """A goal of the preconditions; a measurable target is asked for (002 step 1.1)."""
+
+    class Meta:
+        model = PreconditionGoal
+        fields = ["term", "goal", "target", "target_value", "due_on", "review_interval_days",
+                  "next_review_on", "status"]
+        widgets = {
+            "goal": forms.Textarea(attrs={"rows": 2}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "next_review_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].required = True
+        if not self.instance.pk:
+            del self.fields["status"]  # a new goal is in progress
+
+
+class GoalReviewForm(ScopedModelForm):
+    """A review of one goal's progress, and where the goal stands after it."""
+
+    status = forms.ChoiceField(label=_("The goal is now"), choices=GoalStatus.choices)
+
+    class Meta:
+        model = GoalReview
+        fields = ["reviewed_on", "progress", "percent_done", "measured_value", "next_review_on"]
+        widgets = {
+            "reviewed_on": forms.DateInput(attrs={"type": "date"}),
+            "next_review_on": forms.DateInput(attrs={"type": "date"}),
+            "progress": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class InteractionForm(ScopedModelForm):

@@ -9,8 +9,9 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,20 +38,28 @@ class KeptTableHistoricalRecords(HistoricalRecords):
         return options
 
 
+class PreconditionsQuerySet(ScopedQuerySet):
+    def with_goal_terms(self):
+        """Annotates ``has_short_term_goal`` and ``has_long_term_goal`` (goals not dropped), so
+        :attr:`Preconditions.is_complete` needs no further query."""
+        def has(term):
+            return Exists(PreconditionGoal._base_manager.filter(
+                preconditions=OuterRef("pk"), term=term).exclude(status=GoalStatus.DROPPED))
+
+        return self.annotate(has_short_term_goal=has(GoalTerm.SHORT),
+                             has_long_term_goal=has(GoalTerm.LONG))
+
+
 class Preconditions(MunicipalityScopedModel):
     """The municipality's preconditions for community engagement, anchored internally before any
-    contact (002 step 1 "Preparations": effects wanted, measurable goals, honest resources)."""
+    contact (002 step 1 "Preparations": effects wanted, measurable goals, honest resources).
+    The short- and long-term goals are items of their own (:class:`PreconditionGoal`), each
+    with a target and a periodic review (002 step 4 "update objectives")."""
 
     municipality = models.OneToOneField(
         Municipality, on_delete=models.CASCADE, related_name="preconditions"
     )
     effects_wanted = models.TextField(_("effects wanted"), blank=True)
-    short_term_goals = models.TextField(
-        _("short-term measurable goals"), blank=True, help_text=_("One goal per line.")
-    )
-    long_term_goals = models.TextField(
-        _("long-term measurable goals"), blank=True, help_text=_("One goal per line.")
-    )
     budget_eur = models.DecimalField(
         _("budget (EUR per year)"), max_digits=12, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0)],  # a budget is never negative (issue 8)
@@ -64,6 +73,8 @@ class Preconditions(MunicipalityScopedModel):
     )
     history = HistoricalRecords(table_name="coordinator_historicalpreconditions")
 
+    objects = scoped_manager(PreconditionsQuerySet)
+
     class Meta:
         db_table = "coordinator_preconditions"
         verbose_name = _("preconditions for community engagement")
@@ -74,10 +85,151 @@ class Preconditions(MunicipalityScopedModel):
 
     @property
     def is_complete(self) -> bool:
-        return bool(
-            self.effects_wanted and self.short_term_goals and self.long_term_goals
-            and (self.budget_eur is not None or self.staff_hours_per_month)
-        )
+        """Effects wanted, at least one short-term and one long-term goal that is not dropped,
+        and some resources (002 step 1). Reads ``has_short_term_goal``/``has_long_term_goal``
+        when the queryset annotated them (:meth:`PreconditionsQuerySet.with_goal_terms`), else
+        one query."""
+        if not (self.effects_wanted and (self.budget_eur is not None
+                                         or self.staff_hours_per_month)):
+            return False
+        if hasattr(self, "has_short_term_goal"):
+            return bool(self.has_short_term_goal and self.has_long_term_goal)
+        if self.pk is None:
+            return False
+        terms = set(self.goals.exclude(status=GoalStatus.DROPPED).values_list("term", flat=True))
+        return {GoalTerm.SHORT, GoalTerm.LONG} <= terms
+
+
+class GoalTerm(models.TextChoices):
+    SHORT = "short", _("Short term")
+    LONG = "long", _("Long term")
+
+
+class GoalStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Dropped")
+
+
+class PreconditionGoalQuerySet(ScopedQuerySet):
+    def review_overdue(self, today: date | None = None):
+        """Goals in progress whose next review date has passed (default: the local date)."""
+        today = today or timezone.localdate()
+        return self.filter(status=GoalStatus.IN_PROGRESS, next_review_on__lt=today)
+
+
+class PreconditionGoal(Versioned, MunicipalityScopedModel):
+    """One measurable goal of the preconditions, short- or long-term (002 step 1.1
+    "Preparations": the effects wanted broken into measurable short-term and long-term goals),
+    reviewed every ``review_interval_days`` (002 step 4: "update objectives"). Output targets
+    and real impact are different things (000 lesson 5.3): the target says which is meant."""
+
+    preconditions = models.ForeignKey(
+        Preconditions, verbose_name=_("preconditions"), on_delete=models.CASCADE,
+        related_name="goals",
+    )
+    term = models.CharField(_("term"), max_length=8, choices=GoalTerm.choices)
+    goal = models.TextField(_("goal"))
+    target = models.CharField(
+        _("measurable target"), max_length=300, blank=True,
+        help_text=_("How you will know it is reached: a number, a date, a change people can "
+                    "see."),
+    )
+    target_value = models.DecimalField(
+        _("target value"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Optional: the number to reach, when the target is counted."),
+    )
+    due_on = models.DateField(_("to be reached by"), null=True, blank=True)
+    review_interval_days = models.PositiveSmallIntegerField(
+        _("review every (days)"), default=90,
+        validators=[MinValueValidator(7), MaxValueValidator(730)],
+    )
+    next_review_on = models.DateField(
+        _("next review"), null=True, blank=True,
+        help_text=_("Set by each review; empty: one interval from today."),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=GoalStatus.choices,
+                              default=GoalStatus.IN_PROGRESS)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = scoped_manager(PreconditionGoalQuerySet)
+
+    class Meta:
+        ordering = ["term", "pk"]
+        verbose_name = _("goal of the preconditions")
+        verbose_name_plural = _("goals of the preconditions")
+        indexes = [
+            # The dashboard's "review due" list: the goals in progress by review date.
+            models.Index(fields=["municipality", "status", "next_review_on", "id"],
+                         name="goal_municipality_review"),
+        ]
+
+    def __str__(self):
+        return self.goal
+
+    def get_absolute_url(self):
+        return reverse("goal_detail", args=[self.pk])
+
+    def clean(self):
+        if self.preconditions_id and self.preconditions.municipality_id != self.municipality_id:
+            raise ValidationError(_("Goals belong to the preconditions of this municipality."))
+
+    def save(self, *args, **kwargs):
+        if self.next_review_on is None and self.review_interval_days:
+            self.next_review_on = timezone.localdate() + timedelta(days=self.review_interval_days)
+        super().save(*args, **kwargs)
+
+    @property
+    def review_overdue(self) -> bool:
+        return (self.status == GoalStatus.IN_PROGRESS and self.next_review_on is not None
+                and self.next_review_on < timezone.localdate())
+
+
+class GoalReview(MunicipalityScopedModel):
+    """A periodic review of a goal's progress (002 step 4 "update objectives"): what moved,
+    how far (a percentage, or the value measured against the target), and when to look again.
+    Recorded through :func:`engagement.goals.record_review`, which moves the goal's next
+    review date."""
+
+    goal = models.ForeignKey(PreconditionGoal, verbose_name=_("goal"), on_delete=models.CASCADE,
+                             related_name="reviews")
+    reviewed_on = models.DateField(_("reviewed on"), default=timezone.localdate)
+    progress = models.TextField(_("progress"))
+    percent_done = models.PositiveSmallIntegerField(
+        _("done (%)"), null=True, blank=True, validators=[MaxValueValidator(100)])
+    measured_value = models.DecimalField(
+        _("value measured"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)])
+    next_review_on = models.DateField(
+        _("next review"), null=True, blank=True,
+        help_text=_("Empty: one review interval after this review."))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        verbose_name = _("goal review")
+        indexes = [models.Index(fields=["goal", "-reviewed_on", "-id"], name="goalreview_goal_date")]
+
+    def __str__(self):
+        return str(_("Review of %(date)s") % {"date": self.reviewed_on})
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.reviewed_on and self.reviewed_on > today:
+            errors["reviewed_on"] = _("A review cannot be recorded in the future.")
+        if self.next_review_on and self.reviewed_on and self.next_review_on <= self.reviewed_on:
+            errors["next_review_on"] = _("The next review comes after this one.")
+        if errors:
+            raise ValidationError(errors)
+        if self.goal_id and self.goal.municipality_id != self.municipality_id:
+            raise ValidationError(_("Choose a goal of this municipality."))
 
 
 class InteractionKind(models.TextChoices):

@@ -8,6 +8,11 @@ from . import views
 
 urlpatterns = [
     path("preconditions/", views.PreconditionsUpdate.as_view(), name="preconditions"),
+    path("preconditions/goals/new/", views.GoalCreate.as_view(), name="goal_create"),
+    path("preconditions/goals/<int:pk>/", views.GoalDetail.as_view(), name="goal_detail"),
+    path("preconditions/goals/<int:pk>/edit/", views.GoalUpdate.as_view(), name="goal_update"),
+    path("preconditions/goals/<int:pk>/review/", views.GoalReviewCreate.as_view(),
+         name="goal_review_create"),
     path("interactions/", views.InteractionList.as_view(), name="interaction_list"),
     path("interactions/new/", views.InteractionCreate.as_view(), name="interaction_create"),
     path("interactions/<int:pk>/", views.InteractionDetail.as_view(), name="interaction_detail"),

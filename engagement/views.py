@@ -1,11 +1,16 @@
-"""The engagement process screens: the municipality's preconditions (002 step 1), interactions
-(step 2) and commitments (step 4). Thin subclasses of the generic views of ``coordinator``."""
+"""The engagement process screens: the municipality's preconditions and their goals (002 step
+1), interactions (step 2) and commitments (step 4). Thin subclasses of the generic views of
+``coordinator``."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
-from coordinator.access import Action, require, visible
+from coordinator.access import Action, can, get_for, require, visible
 from coordinator.generic import (
     ScopedCreateView,
     ScopedDetailView,
@@ -15,13 +20,21 @@ from coordinator.generic import (
 )
 from coordinator.pagination import BoundedPaginator
 
+from . import goals
 from .filters import CommitmentFilter, InteractionFilter
-from .forms import CommitmentForm, InteractionForm, PreconditionsForm
-from .models import Commitment, Interaction, Preconditions
+from .forms import (
+    CommitmentForm,
+    GoalReviewForm,
+    InteractionForm,
+    PreconditionGoalForm,
+    PreconditionsForm,
+)
+from .models import Commitment, GoalReview, GoalTerm, Interaction, PreconditionGoal, Preconditions
 
 
 class PreconditionsUpdate(StaffMixin, generic.UpdateView):
-    """002 step 1: preconditions anchored internally before engaging communities."""
+    """002 step 1: preconditions anchored internally before engaging communities, with their
+    goals and when each is reviewed next."""
 
     model = Preconditions
     action = Action.CHANGE
@@ -29,8 +42,21 @@ class PreconditionsUpdate(StaffMixin, generic.UpdateView):
     template_name = "engagement/preconditions_form.html"
 
     def get_object(self, queryset=None):
-        preconditions = Preconditions.objects.get_or_create(municipality=self.municipality)[0]
-        return require(self.actor, preconditions, Action.CHANGE)
+        return require(self.actor, goals.preconditions_of(self.municipality), Action.CHANGE)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        latest = GoalReview._base_manager.filter(goal=OuterRef("pk")).order_by("-reviewed_on", "-pk")
+        listed = list(
+            visible(self.actor, PreconditionGoal.objects.all()).order_by("term", "pk")
+            .annotate(last_reviewed_on=Subquery(latest.values("reviewed_on")[:1]),
+                      last_percent=Subquery(latest.values("percent_done")[:1]))
+        )
+        context.update(
+            goal_terms=[(term, [g for g in listed if g.term == term]) for term in GoalTerm],
+            can_add_goal=can(self.actor, Action.ADD, PreconditionGoal),
+        )
+        return context
 
     def form_valid(self, form):
         messages.success(self.request, _("The preconditions were saved."))
@@ -38,6 +64,87 @@ class PreconditionsUpdate(StaffMixin, generic.UpdateView):
 
     def get_success_url(self):
         return self.request.path
+
+
+class GoalDetail(ScopedDetailView):
+    model = PreconditionGoal
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            reviews=visible(self.actor, self.object.reviews.select_related("reviewed_by")),
+            can_review=context["can_edit"] and can(self.actor, Action.ADD, GoalReview),
+        )
+        return context
+
+
+class GoalCreate(ScopedCreateView):
+    model = PreconditionGoal
+    form_class = PreconditionGoalForm
+    success_message = _("The goal “%(name)s” was added.")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        term = self.request.GET.get("term", "")
+        if term in GoalTerm.values:
+            initial["term"] = term
+        return initial
+
+    def form_valid(self, form):
+        form.instance.preconditions = require(
+            self.actor, goals.preconditions_of(self.municipality), Action.CHANGE)
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("preconditions") + "#goals"
+
+
+class GoalUpdate(ScopedUpdateView):
+    model = PreconditionGoal
+    form_class = PreconditionGoalForm
+    success_message = _("The goal “%(name)s” was saved.")
+
+
+class GoalReviewCreate(ScopedCreateView):
+    """Record a review of one goal (``engagement.goals.record_review``)."""
+
+    model = GoalReview
+    form_class = GoalReviewForm
+    success_message = _("The review was recorded.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.goal = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_goal(self):
+        if self.goal is None:
+            self.goal = get_for(self.actor, PreconditionGoal.objects.all(), self.kwargs["pk"],
+                                Action.CHANGE)
+        return self.goal
+
+    def get_form(self, form_class=None):
+        self.get_goal()  # 404/403 before any form is shown or read
+        return super().get_form(form_class)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        initial["status"] = self.get_goal().status
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["goal"] = self.get_goal()
+        return context
+
+    def form_valid(self, form):
+        try:
+            self.object = goals.record_review(self.actor, self.get_goal(), form.save(commit=False),
+                                              status=form.cleaned_data["status"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_goal().get_absolute_url())
 
 
 class InteractionList(ScopedListView):

@@ -1,14 +1,15 @@
 """The networks' panels on the dashboard (registered in ``NetworksConfig.ready()``): where the
-communities stand in the five steps (002), mapping to verify again, and communities mapped but
-never contacted. Each function takes the request and returns its template's ``panel``."""
+communities stand in the five steps (002), mapping to verify again, communities mapped but
+never contacted, and key partners without contacts at two levels (003). Each function takes the
+request and returns its template's ``panel``."""
 
 from django.conf import settings
 from django.db.models import Count, Q
 
 from coordinator.access import actor_of, record_access, visible
-from coordinator.dashboard import register_panel
+from coordinator.dashboard import count_later, register_panel
 
-from .models import Community, CommunityQuerySet, EngagementStep
+from .models import Community, CommunityQuerySet, EngagementStep, Organisation, contact_warnings
 
 #: How many records a dashboard list shows before "See all". The lists read only the columns
 #: their templates show (``only()``): a community's texts are long and never shown here.
@@ -79,6 +80,21 @@ def never_contacted_panel(request) -> dict:
     }
 
 
+def key_partner_contacts_panel(request) -> dict:
+    """Key partners (collaboration or partnership) that rely on one person or lack a strategic
+    or operational contact (003 "Formal network": the top level supports the operational
+    level; "Don'ts": don't depend on a select few), by name, each with its warnings, and their
+    count; one query and a count run with the dashboard's others."""
+    missing = visible(actor_of(request), Organisation.objects.all()).missing_contact_levels()
+    shown = list(missing.order_by("name", "pk")[:LIST_LENGTH])
+    record_access(request, Organisation, [o.pk for o in shown])  # logged for partners only
+    return {
+        "partners": [(o, contact_warnings(o, o.contact_count, o.strategic_count,
+                                          o.operational_count)) for o in shown],
+        "partners_count": count_later(missing),
+    }
+
+
 def register() -> None:
     register_panel("community_steps", "networks/panels/steps.html", steps_panel, order=10, row=1,
                    model="networks.community")
@@ -86,3 +102,5 @@ def register() -> None:
                    order=20, row=2, model="networks.community")
     register_panel("communities_never_contacted", "networks/panels/never_contacted.html",
                    never_contacted_panel, order=30, row=2, model="networks.community")
+    register_panel("key_partner_contacts", "networks/panels/key_partner_contacts.html",
+                   key_partner_contacts_panel, order=40, row=2, model="networks.organisation")

@@ -11,6 +11,7 @@ from .models import (
     Network,
     Organisation,
     OrganisationKind,
+    PartnerLevel,
     Person,
 )
 
@@ -43,6 +44,10 @@ class OrganisationFilter(ScopedFilterSet):
     engagement_level = django_filters.ChoiceFilter(
         label=_("Engagement level"), choices=EngagementLevel.choices
     )
+    contacts = django_filters.ChoiceFilter(
+        label=_("Contacts"), method="filter_contacts",
+        choices=[("missing", _("Key partners missing a contact level"))],
+    )
     o = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("kind", "kind"), ("engagement_level", "level")),
@@ -51,10 +56,13 @@ class OrganisationFilter(ScopedFilterSet):
 
     class Meta:
         model = Organisation
-        fields = ["q", "network", "kind", "engagement_level"]
+        fields = ["q", "network", "kind", "engagement_level", "contacts"]
 
     def filter_network(self, queryset, name, value):
         return queryset.in_network(value)
+
+    def filter_contacts(self, queryset, name, value):
+        return queryset.missing_contact_levels() if value == "missing" else queryset
 
 
 class PersonFilter(ScopedFilterSet):
@@ -62,6 +70,8 @@ class PersonFilter(ScopedFilterSet):
     organisation, organisation_name = related_name_filters(
         "organisation", _("Organisation"), Organisation.objects.none())
     is_key_figure = django_filters.BooleanFilter(label=_("Key figure"))
+    partner_level = django_filters.ChoiceFilter(label=_("Contact level"),
+                                                choices=PartnerLevel.choices)
     o = django_filters.OrderingFilter(
         label=_("Sort by"), fields=(("name", "name"), ("organisation__name", "organisation")),
         field_labels={"name": _("Name"), "organisation__name": _("Organisation")},
@@ -69,4 +79,4 @@ class PersonFilter(ScopedFilterSet):
 
     class Meta:
         model = Person
-        fields = ["q", "organisation", "organisation_name", "is_key_figure"]
+        fields = ["q", "organisation", "organisation_name", "is_key_figure", "partner_level"]

@@ -21,7 +21,7 @@ class CommunityForm(ScopedModelForm):
             "name", "kind", "description", "local_history", "estimated_size",
             "gathering_places", "gathering_notes", "found_through", "languages",
             "parents", "overlapping", "point_of_contact", "contact_outsourced_to",
-            "engagement_step", "last_verified_on", "ethnicity", "faith",
+            "engagement_step", "step_change_reason", "last_verified_on", "ethnicity", "faith",
         ]
         widgets = {
             "last_verified_on": forms.DateInput(attrs={"type": "date"}),
@@ -30,6 +30,32 @@ class CommunityForm(ScopedModelForm):
             "parents": forms.CheckboxSelectMultiple,
             "overlapping": forms.CheckboxSelectMultiple,
         }
+
+    step_change_reason = forms.CharField(
+        label=_("Reason for going back a step"), required=False, max_length=100,
+        help_text=_("Needed only when the engagement step goes back: kept in the history."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            del self.fields["step_change_reason"]  # a new community has no step to go back from
+
+    def clean(self):
+        cleaned = super().clean()
+        # Read by Community.clean() (run next, in _post_clean), which refuses going back a
+        # step without it, and kept by simple_history as the change's reason.
+        reason = (cleaned.get("step_change_reason") or "").strip()
+        self.instance._change_reason = reason or None
+        return cleaned
+
+    def _update_errors(self, errors):
+        # The model keys its refusal to go back a step without a reason on the step; here the
+        # reason has its own field, where the message belongs.
+        error_dict = getattr(errors, "error_dict", None)
+        if error_dict and "engagement_step" in error_dict and "step_change_reason" in self.fields:
+            error_dict["step_change_reason"] = error_dict.pop("engagement_step")
+        super()._update_errors(errors)
 
 
 class OrganisationForm(ScopedModelForm):
@@ -50,6 +76,6 @@ class PersonForm(ScopedModelForm):
 
     class Meta:
         model = Person
-        fields = ["name", "role", "organisation", "communities", "is_key_figure",
-                  "preferred_channel", "email", "phone", "languages"]
+        fields = ["name", "role", "organisation", "partner_level", "communities",
+                  "is_key_figure", "preferred_channel", "email", "phone", "languages"]
         widgets = {"communities": forms.CheckboxSelectMultiple}

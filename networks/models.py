@@ -6,13 +6,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coordinator.concurrency import Versioned
+from coordinator.counting import RowCount
 from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
 
 from .gates import check_engagement_gates
@@ -27,6 +28,11 @@ class EngagementStep(models.IntegerChoices):
     SELECTING_PARTNERS = 3, _("3. Selecting partners")
     DIALOGUE_AND_COLLABORATION = 4, _("4. Dialogue and collaboration")
     RESPONDING_TO_A_CRISIS = 5, _("5. Responding to a crisis")
+
+
+STEP_BACK_NEEDS_A_REASON = _(
+    "Going back a step is possible, but say why: the reason is kept in the history."
+)
 
 
 class CommunityKind(models.TextChoices):
@@ -164,6 +170,17 @@ class Community(Versioned, MunicipalityScopedModel):
     def get_absolute_url(self):
         return reverse("networks:community_detail", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        community = super().from_db(db, field_names, values, **kwargs)
+        # The step as stored, so going back a step is noticed without reading the row again.
+        community._stored_step = community.__dict__.get("engagement_step")
+        return community
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._stored_step = self.__dict__.get("engagement_step")
+
     def clean(self):
         if self.contact_outsourced_to_id and (
             self.contact_outsourced_to.municipality_id != self.municipality_id
@@ -171,16 +188,41 @@ class Community(Versioned, MunicipalityScopedModel):
             raise ValidationError(
                 {"contact_outsourced_to": _("Choose an organisation of this municipality.")}
             )
+        self._check_step_reason()
+
+    def goes_back_a_step(self) -> bool:
+        """True when ``engagement_step`` is lower than the stored step (one query only for an
+        instance not loaded from the database with its step)."""
+        if self.pk is None or self.engagement_step is None:
+            return False
+        stored = getattr(self, "_stored_step", None)
+        if stored is None:
+            stored = (type(self)._base_manager.filter(pk=self.pk)
+                      .values_list("engagement_step", flat=True).first())
+        return stored is not None and int(self.engagement_step) < stored
+
+    def _check_step_reason(self) -> None:
+        """Going back a step is allowed (002 "Five steps": the model is not linear) but never
+        silent: it needs a reason, kept in the history (``_change_reason``, simple_history's
+        ``history_change_reason``). ``ValidationError`` keyed ``engagement_step`` otherwise."""
+        if self.goes_back_a_step() and not str(getattr(self, "_change_reason", "") or "").strip():
+            raise ValidationError({"engagement_step": STEP_BACK_NEEDS_A_REASON})
 
     def save(self, *args, **kwargs):
+        """Refuses going back a step without a reason on every ``save()`` too (services,
+        admin, shell), not only in forms: set ``_change_reason`` first."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "engagement_step" in update_fields:
+            self._check_step_reason()
         # ``last_contacted_on`` belongs to the interactions' side: an edit of the community,
         # read before an interaction was logged, must not write its older value back.
-        if not self._state.adding and kwargs.get("update_fields") is None:
+        if update_fields is None and not self._state.adding and not kwargs.get("force_insert"):
             kwargs["update_fields"] = [
                 f.name for f in self._meta.concrete_fields
                 if not f.primary_key and f.name != "last_contacted_on"
             ]
         super().save(*args, **kwargs)
+        self._stored_step = self.engagement_step
 
     def get_gathering_places_display(self) -> list[str]:
         labels = dict(GatheringPlace.choices)
@@ -234,12 +276,45 @@ class EngagementLevel(models.TextChoices):
     PARTNERSHIP = "partnership", _("Partnership")
 
 
+#: The engagement levels that make an organisation a key partner (:meth:`key_partners`).
+KEY_PARTNER_LEVELS = (EngagementLevel.COLLABORATION, EngagementLevel.PARTNERSHIP)
+
+
 class OrganisationQuerySet(ScopedQuerySet):
     def in_network(self, network: str):
         informal = [k.value for k in INFORMAL_KINDS]
         if network == Network.INFORMAL:
             return self.filter(kind__in=informal)
         return self.exclude(kind__in=informal)
+
+    def key_partners(self):
+        """Organisations at collaboration or partnership level, in either network: the local
+        network's partners and its cornerstones (002 step 3 "Selecting partners"), on whom
+        the work depends (003 "Don'ts": don't depend on a select few)."""
+        return self.filter(engagement_level__in=KEY_PARTNER_LEVELS)
+
+    def with_contact_levels(self):
+        """Annotates ``contact_count``, ``strategic_count`` and ``operational_count``: the
+        organisation's people, in all and per level, as correlated counts (one index lookup
+        per row, never a join over every person of the municipality)."""
+        people = Person._base_manager.filter(organisation=OuterRef("pk")).order_by()
+
+        def count(rows):
+            return Subquery(rows.annotate(n=RowCount()).values("n"))
+
+        return self.annotate(
+            contact_count=count(people),
+            strategic_count=count(people.filter(partner_level=PartnerLevel.STRATEGIC)),
+            operational_count=count(people.filter(partner_level=PartnerLevel.OPERATIONAL)),
+        )
+
+    def missing_contact_levels(self):
+        """Key partners that rely on one person or lack a strategic or operational contact
+        (003 "Formal network": the top level supports the operational level). Annotated as
+        :meth:`with_contact_levels`."""
+        return self.key_partners().with_contact_levels().filter(
+            Q(contact_count__lt=2) | Q(strategic_count=0) | Q(operational_count=0)
+        )
 
 
 class Organisation(Versioned, MunicipalityScopedModel):
@@ -305,6 +380,10 @@ class Organisation(Versioned, MunicipalityScopedModel):
     def network(self) -> str:
         return Network.INFORMAL if self.kind in INFORMAL_KINDS else Network.FORMAL
 
+    @property
+    def is_key_partner(self) -> bool:
+        return self.engagement_level in KEY_PARTNER_LEVELS
+
     def get_network_display(self) -> str:
         return Network(self.network).label
 
@@ -316,6 +395,14 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
     MESSAGING = "messaging", _("Messaging app")
     IN_PERSON = "in_person", _("In person")
+
+
+class PartnerLevel(models.TextChoices):
+    """The two levels at which a partner organisation is involved (003 "Formal network": the
+    top level supports the operational level)."""
+
+    STRATEGIC = "strategic", _("Strategic contact")
+    OPERATIONAL = "operational", _("Operational contact")
 
 
 class Person(Versioned, MunicipalityScopedModel):
@@ -334,6 +421,12 @@ class Person(Versioned, MunicipalityScopedModel):
     is_key_figure = models.BooleanField(
         _("key figure"), default=False,
         help_text=_("A key figure or credible voice in a community (003)."),
+    )
+    partner_level = models.CharField(
+        _("contact level for the organisation"), max_length=16, choices=PartnerLevel.choices,
+        blank=True,
+        help_text=_("Strategic: the management level that backs the work. Operational: the "
+                    "person who does it day to day."),
     )
     preferred_channel = models.CharField(
         _("preferred channel"), max_length=16, choices=Channel.choices, default=Channel.IN_PERSON
@@ -367,7 +460,41 @@ class Person(Versioned, MunicipalityScopedModel):
     def clean(self):
         if self.organisation_id and self.organisation.municipality_id != self.municipality_id:
             raise ValidationError({"organisation": _("Choose an organisation of this municipality.")})
+        if self.partner_level and not self.organisation_id:
+            raise ValidationError({"partner_level": _(
+                "A contact level is for a person of an organisation: choose the organisation.")})
         if self.preferred_channel == Channel.EMAIL and not self.email:
             raise ValidationError({"email": _("Give an e-mail address, or choose another channel.")})
         if self.preferred_channel in (Channel.PHONE, Channel.MESSAGING) and not self.phone:
             raise ValidationError({"phone": _("Give a phone number, or choose another channel.")})
+
+
+def contact_levels(organisation, people) -> dict:
+    """The strategic and operational contacts among ``people`` (the organisation's people the
+    page already read, so no query), and the warnings a key partner gets (003 "Formal
+    network"; "Don'ts": don't depend on a select few): ``{"strategic": [Person],
+    "operational": [Person], "warnings": [str]}``."""
+    people = list(people)
+    strategic = [p for p in people if p.partner_level == PartnerLevel.STRATEGIC]
+    operational = [p for p in people if p.partner_level == PartnerLevel.OPERATIONAL]
+    return {"strategic": strategic, "operational": operational,
+            "warnings": contact_warnings(organisation, len(people), len(strategic),
+                                         len(operational))}
+
+
+def contact_warnings(organisation, contacts: int, strategic: int, operational: int) -> list:
+    """The plain-language warnings for a key partner with these counts; none for an
+    organisation that is not a key partner."""
+    if not organisation.is_key_partner:
+        return []
+    warnings = []
+    if contacts == 0:
+        warnings.append(_("No contact person is recorded for this partner."))
+    elif contacts == 1:
+        warnings.append(_("Only one person is recorded for this partner: the relationship "
+                          "depends on them alone."))
+    if strategic == 0:
+        warnings.append(_("No strategic contact: who at management level backs the work?"))
+    if operational == 0:
+        warnings.append(_("No operational contact: who does the work day to day?"))
+    return warnings

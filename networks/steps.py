@@ -25,6 +25,8 @@ A community without evidence is proposed :attr:`EngagementStep.PREPARATIONS` (st
 
 from collections.abc import Callable, Collection, Mapping
 
+from django.db.models import Exists, OuterRef
+
 #: ``fn(community_ids) -> {community_id: step}``; see the module docstring.
 StepEvidence = Callable[[Collection[int]], Mapping[int, int]]
 
@@ -48,21 +50,28 @@ def registered_step_evidence() -> tuple[StepEvidence, ...]:
     return (partner_evidence, *_evidence)
 
 
+def communities_with(community_ids: Collection[int], rows) -> list[int]:
+    """The ids among ``community_ids`` for which ``rows`` (a queryset with an ``OuterRef("pk")``
+    to the community) has a row: one query, one index probe per community (``EXISTS``), never
+    reading every row of a busy community. For evidence functions."""
+    from .models import Community
+
+    return list(
+        Community._base_manager.filter(pk__in=list(community_ids)).filter(Exists(rows))
+        .values_list("pk", flat=True).order_by()
+    )
+
+
 def partner_evidence(community_ids: Collection[int]) -> dict[int, int]:
     """Step 4 (dialogue and collaboration) for each community one of whose organisations is at
     collaboration or partnership level (002 step 3 "Selecting partners": collaboration is the
     local network). One query."""
-    from .models import EngagementLevel, EngagementStep, Organisation  # models import gates
+    from .models import KEY_PARTNER_LEVELS, EngagementStep, Organisation
 
-    through = Organisation.communities.through
-    rows = (
-        through._base_manager
-        .filter(community_id__in=list(community_ids),
-                organisation__engagement_level__in=[EngagementLevel.COLLABORATION,
-                                                    EngagementLevel.PARTNERSHIP])
-        .values_list("community_id", flat=True).distinct().order_by()
-    )
-    return {pk: EngagementStep.DIALOGUE_AND_COLLABORATION.value for pk in rows}
+    links = Organisation.communities.through._base_manager.filter(
+        community_id=OuterRef("pk"), organisation__engagement_level__in=KEY_PARTNER_LEVELS)
+    step = EngagementStep.DIALOGUE_AND_COLLABORATION.value
+    return dict.fromkeys(communities_with(community_ids, links), step)
 
 
 def proposed_steps(community_ids: Collection[int]) -> dict[int, int]:

@@ -8,6 +8,8 @@ urlpatterns = [
     path("communities/new/", views.CommunityCreate.as_view(), name="community_create"),
     path("communities/<int:pk>/", views.CommunityDetail.as_view(), name="community_detail"),
     path("communities/<int:pk>/edit/", views.CommunityUpdate.as_view(), name="community_update"),
+    path("communities/<int:pk>/accept-step/", views.CommunityAcceptStep.as_view(),
+         name="community_accept_step"),
     path("organisations/", views.OrganisationList.as_view(), name="organisation_list"),
     path("organisations/new/", views.OrganisationCreate.as_view(), name="organisation_create"),
     path("organisations/<int:pk>/", views.OrganisationDetail.as_view(), name="organisation_detail"),

@@ -1,12 +1,17 @@
 """Staff screens of the local network: communities (mapping, 002 step 1), organisations of the
 formal and informal network and people (003)."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import ManyToManyField, OuterRef, Subquery
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from django.views import generic
 
-from coordinator.access import visible
+from coordinator.access import Action, can, visible
 from coordinator.counting import RowCount
 from coordinator.generic import (
+    ObjectMixin,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
@@ -15,9 +20,11 @@ from coordinator.generic import (
 from coordinator.http import NoStoreMixin
 from coordinator.pagination import BoundedPaginator
 
+from . import services
 from .filters import CommunityFilter, OrganisationFilter, PersonFilter
 from .forms import CommunityForm, OrganisationForm, PersonForm
-from .models import Community, Organisation, Person
+from .models import Community, EngagementStep, Organisation, Person, contact_levels
+from .steps import proposed_steps
 
 
 def _count_of(model, relation: str) -> Subquery:
@@ -50,6 +57,19 @@ class CommunityList(NoStoreMixin, ScopedListView):
             .annotate(interaction_count=_count_of(Community, "interactions"))
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The step the records show, for the rows of this page only (one query per kind of
+        # evidence), to those who may change the step.
+        if can(self.actor, Action.CHANGE, Community):
+            page = context["object_list"]
+            proposal = proposed_steps([c.pk for c in page])
+            for community in page:
+                step = proposal.get(community.pk, 0)
+                community.proposed_step = (
+                    EngagementStep(step) if step > community.engagement_step else None)
+        return context
+
 
 class CommunityDetail(NoStoreMixin, ScopedDetailView):
     model = Community
@@ -67,7 +87,35 @@ class CommunityDetail(NoStoreMixin, ScopedDetailView):
             interactions=visible(actor, community.interactions.all())[:10],
             commitments=visible(actor, community.commitments.open()),
         )
+        if context["can_edit"]:
+            # Shown to those who may change the step: the evidence counts records (interactions,
+            # meetings) some readers of the profile may not see.
+            step = EngagementStep(proposed_steps([community.pk])[community.pk])
+            context.update(proposed_step=step,
+                           proposal_ahead=step > community.engagement_step)
         return context
+
+
+class CommunityAcceptStep(NoStoreMixin, ObjectMixin, generic.View):
+    """POST: set the community's step to the one its records show (``networks.services``)."""
+
+    model = Community
+    action = Action.CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        community = self.get_object()
+        expected = request.POST.get("step", "")
+        try:
+            step = services.accept_proposed_step(
+                self.actor, community,
+                expected=int(expected) if expected.isascii() and expected.isdigit() else None)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The engagement step is now “%(step)s”.")
+                             % {"step": EngagementStep(step).label})
+        return HttpResponseRedirect(community.get_absolute_url())
 
 
 class CommunityCreate(NoStoreMixin, ScopedCreateView):
@@ -99,10 +147,13 @@ class OrganisationDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        people = visible(self.actor, self.object.people.all())
         context.update(
             communities=visible(self.actor, self.object.communities.all()),
-            people=visible(self.actor, self.object.people.all()),
+            people=people,
             interactions=visible(self.actor, self.object.interactions.select_related("community"))[:10],
+            # From the people read above: no further query.
+            contact_levels=contact_levels(self.object, people),
         )
         return context
 

@@ -121,16 +121,22 @@ def csv_rows(queryset: models.QuerySet) -> Iterator[str]:
     yield from emit(chunk)
 
 
-def purge(now: datetime.datetime | None = None) -> int:
+def purge(now: datetime.datetime | None = None, municipality_id: int | None = None) -> int:
     """Delete the events older than their agreements' ``access_log_retention_days`` (an event
     under several agreements: the longest; under none that still exists: 730 days). Runs over
-    every municipality: the caller leaves the scopes. Returns the number deleted.
+    every municipality (the caller leaves the scopes), or over ``municipality_id`` only (the
+    daily retention run, ``privacy.runs``). Returns the number deleted.
 
     Only events older than the shortest retention of all are read, in batches of ids."""
     now = now or timezone.now()
-    retention = dict(Agreement._base_manager.values_list("pk", "access_log_retention_days"))
+    agreements = Agreement._base_manager.all()
+    events = AccessEvent._base_manager.all()
+    if municipality_id is not None:
+        agreements = agreements.filter(municipality_id=municipality_id)
+        events = events.filter(municipality_id=municipality_id)
+    retention = dict(agreements.values_list("pk", "access_log_retention_days"))
     shortest = min([*retention.values(), DEFAULT_RETENTION_DAYS])
-    candidates = (AccessEvent._base_manager.filter(at__lt=now - datetime.timedelta(days=shortest))
+    candidates = (events.filter(at__lt=now - datetime.timedelta(days=shortest))
                   .values_list("pk", "at", "agreement_ids"))
     doomed: list[int] = []
     for pk, at, agreement_ids in candidates.iterator(chunk_size=PURGE_BATCH):

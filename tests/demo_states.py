@@ -27,6 +27,7 @@ def complete_demo(municipality, users) -> dict:
     _export(municipality, coordinator)
     _agreements(municipality, admin)
     labels = _access_event(municipality)
+    _privacy_export(municipality, admin)
     token = _invitation(municipality, admin)
     _meetings(municipality, coordinator)
     # Last, so it is the newest organisation: known (a logged contact), never assessed, so the
@@ -143,6 +144,21 @@ def _meetings(municipality, coordinator):
                                community=meeting.invited_communities.order_by("pk").first())
     CalendarFeed.objects.create(user=coordinator, municipality=municipality,
                                 token_hash=ical.hash_token(secrets.token_urlsafe(32)))
+
+
+def _privacy_export(municipality, admin):
+    """A finished subject-access export of the first person (its page and downloads)."""
+    from django.core.files.base import ContentFile
+
+    from networks.models import Person
+    from privacy.models import ExportKind, ExportStatus, PrivacyExport
+
+    PrivacyExport.objects.create(
+        municipality=municipality, kind=ExportKind.SUBJECT_ACCESS,
+        person=Person.objects.filter(municipality=municipality).order_by("pk").first(),
+        status=ExportStatus.DONE, requested_by=admin, pages=1,
+        json_file=ContentFile(b"{}", name="copy.json"),
+        pdf_file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="copy.pdf"))
 
 
 def _invitation(municipality, admin) -> str:

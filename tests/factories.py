@@ -7,7 +7,14 @@ import factory
 from django.contrib.auth import get_user_model
 
 from coordinator.models import Membership, Municipality, Role
-from engagement.models import Commitment, Interaction, InteractionKind, Preconditions
+from engagement.models import (
+    Commitment,
+    GoalReview,
+    Interaction,
+    InteractionKind,
+    PreconditionGoal,
+    Preconditions,
+)
 from networks.models import Community, CommunityKind, Organisation, OrganisationKind, Person
 
 PASSWORD = "correct horse battery staple"
@@ -63,6 +70,29 @@ class PreconditionsFactory(factory.django.DjangoModelFactory):
 
     municipality = factory.SubFactory(MunicipalityFactory)
     effects_wanted = "Communities trust the municipality enough to raise concerns early."
+
+
+class PreconditionGoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PreconditionGoal
+
+    preconditions = factory.SubFactory(PreconditionsFactory)
+    municipality = factory.SelfAttribute("preconditions.municipality")
+    term = "short"
+    goal = factory.Sequence(lambda n: f"Goal {n}: every community mapped has a contact")
+    target = "7 of 7 communities"
+    review_interval_days = 90
+
+
+class GoalReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalReview
+
+    goal = factory.SubFactory(PreconditionGoalFactory)
+    municipality = factory.SelfAttribute("goal.municipality")
+    reviewed_on = factory.LazyFunction(datetime.date.today)
+    progress = "Five of seven have a contact."
+    percent_done = 70
 
 
 class CommunityFactory(factory.django.DjangoModelFactory):

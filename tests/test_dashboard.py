@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from coordinator import dashboard
 
-from .factories import CommitmentFactory, CommunityFactory, InteractionFactory, PreconditionsFactory
+from .factories import (
+    CommitmentFactory,
+    CommunityFactory,
+    InteractionFactory,
+    PreconditionGoalFactory,
+    PreconditionsFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +20,9 @@ pytestmark = pytest.mark.django_db
 EXPECTED = [
     ("preconditions", dashboard.NOTICES),
     ("community_steps", 1), ("interactions_this_month", 1), ("recent_interactions", 1),
-    ("commitments_due", 2), ("next_meetings", 2), ("communities_unverified", 2),
-    ("communities_never_contacted", 2),
+    ("commitments_due", 2), ("next_meetings", 2), ("goals_review_due", 2),
+    ("communities_unverified", 2), ("communities_never_contacted", 2),
+    ("key_partner_contacts", 2),
 ]
 
 
@@ -42,8 +49,9 @@ def test_every_panel_shows_with_its_records(coordinator_client, municipality):
 
 
 def test_complete_preconditions_hide_the_notice(coordinator_client, municipality):
-    PreconditionsFactory(municipality=municipality, short_term_goals="a", long_term_goals="b",
-                         staff_hours_per_month=10)
+    preconditions = PreconditionsFactory(municipality=municipality, staff_hours_per_month=10)
+    for term in ("short", "long"):
+        PreconditionGoalFactory(preconditions=preconditions, term=term)
     page = coordinator_client.get(reverse("dashboard")).content.decode()
     assert "are not complete" not in page
 

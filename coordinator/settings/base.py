@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "crisis",
     "sharing",
     "dialogue",
+    "privacy",
     "demo",
     "bench",
 ]
@@ -132,6 +133,11 @@ CELERY_BEAT_SCHEDULE = {
     "vetting-expire-assessments": {
         "task": "vetting.tasks.expire_assessments",
         "schedule": 60 * 60 * 6,
+    },
+    # Data protection: erase what is past its retention period (coordinator/retention.py).
+    "privacy-apply-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": 60 * 60 * 24,
     },
 }
 

@@ -58,6 +58,24 @@ EXPECTED = {
     "preconditions": row(
         GET=expect(200, **OUT, assessor=403, partners=403),
         POST=expect(302, **OUT, assessor=403, partners=403)),
+    # The goals of the preconditions and their reviews: the municipality's own, like the
+    # preconditions (read by the assessor too), never shared with partners.
+    "goal_create": row(
+        [{}, {"?term": literal("long")}],
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(200, **OUT, assessor=403, partners=403)),
+    "goal_detail": row(
+        {"pk": "goal"},
+        GET=expect(200, **OUT, partners=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    "goal_update": row(
+        {"pk": "goal"},
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
+    "goal_review_create": row(  # adding a review is checked first, then the goal is found
+        {"pk": "goal"},
+        GET=expect(200, **OUT, assessor=403, partners=403, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=403, outsiders=404)),
     "portal:home": row(
         GET=expect(302, anonymous=LOGIN, portal=200, superuser=403),
         POST=expect(302, anonymous=LOGIN, portal=405, superuser=403)),
@@ -110,6 +128,13 @@ EXPECTED = {
         {"pk": "community"},
         GET=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404, outsiders=404),
         POST=expect(200, **OUT, assessor=403, partner_active=403, partner_none=404,
+                    outsiders=404)),
+    # Accepting the step the records show changes the community: POST only. The partner whose
+    # agreement opens community profiles sees it but may not change it.
+    "networks:community_accept_step": row(
+        {"pk": "community"},
+        GET=expect(405, **OUT),
+        POST=expect(302, **OUT, assessor=403, partner_active=403, partner_none=404,
                     outsiders=404)),
     "networks:organisation_list": row(  # organisations and contacts: not in the agreement
         GET=expect(200, **OUT, partners=403),
@@ -446,6 +471,49 @@ EXPECTED = {
         {"pk": "invitation"},
         GET=expect(403, **OUT, admin=405, outsider_admin=405),
         POST=expect(403, **OUT, admin=302, outsider_admin=404)),
+    # ------------------------------------------------------------ data protection (privacy)
+    # The municipal admin's alone (policy: ADMINISTRATION): everyone else gets 403 before any
+    # record is looked up; the other municipality's admin has their own data map, retention and
+    # search, and does not find a person, organisation or export of this one (404). A method a
+    # page does not take answers 405 before the record is looked up.
+    "privacy:data_map": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    "privacy:data_map_export": row(  # queues the PDF
+        GET=expect(403, **OUT, admin=405, outsider_admin=405),
+        POST=expect(403, **OUT, admin=302, outsider_admin=302)),
+    "privacy:retention": row(  # POST without data: the form comes back with its errors
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=200, outsider_admin=200)),
+    "privacy:subjects": row(
+        [{}, {"?q": literal("person")}],  # each admin finds their own municipality's only
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    **{f"privacy:{kind}": row(
+        {"pk": record},
+        GET=expect(403, **OUT, admin=200, outsider_admin=404),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405))
+       for kind, record in (("person", "person"), ("organisation", "school"))},
+    **{f"privacy:{kind}_export": row(
+        {"pk": record},
+        GET=expect(403, **OUT, admin=405, outsider_admin=405),
+        POST=expect(403, **OUT, admin=302, outsider_admin=404))
+       for kind, record in (("person", "person"), ("organisation", "school"))},
+    # A confirmation page; a POST without the confirmation erases nothing (200).
+    **{f"privacy:{kind}_erase": row(
+        {"pk": record},
+        GET=expect(403, **OUT, admin=200, outsider_admin=404),
+        POST=expect(403, **OUT, admin=200, outsider_admin=404))
+       for kind, record in (("person", "person"), ("organisation", "school"))},
+    "privacy:export_detail": row(
+        {"pk": "privacy_export"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=404),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    **{f"privacy:export_{kind}": row(
+        {"pk": "privacy_export"},
+        GET=expect(403, **OUT, admin=200, outsider_admin=404),
+        POST=expect(403, **OUT, admin=405, outsider_admin=405))
+       for kind in ("json", "pdf")},
     # Public: the link keeps the token in the session and sends on; without a known token the
     # accept page says the invitation is unknown.
     "invitation": row({"token": literal("not-a-real-token")}, GET=expect(302), POST=expect(302)),

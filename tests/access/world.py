@@ -32,16 +32,20 @@ from dialogue.models import (
     SafeSpace,
 )
 from engagement.models import Commitment, Concern
-from networks.models import OrganisationKind
+from networks.models import OrganisationKind, PartnerLevel
+from privacy.models import ExportKind, PrivacyExport
+from privacy.models import ExportStatus as PrivacyExportStatus
 from sharing import grant_services
 from sharing.models import Agreement, AgreementParty, AgreementState
 from tests.factories import (
     CommitmentFactory,
     CommunityFactory,
+    GoalReviewFactory,
     InteractionFactory,
     MunicipalityFactory,
     OrganisationFactory,
     PersonFactory,
+    PreconditionGoalFactory,
     PreconditionsFactory,
     UserFactory,
     member,
@@ -128,10 +132,16 @@ def _network(municipality, marker):
     commitment = CommitmentFactory(municipality=municipality, community=community,
                                    interaction=interaction, description=f"{marker} promise",
                                    made_to=f"{marker} residents")
-    PreconditionsFactory(municipality=municipality, effects_wanted=f"{marker} effects")
+    preconditions = PreconditionsFactory(municipality=municipality,
+                                         effects_wanted=f"{marker} effects")
+    goal = PreconditionGoalFactory(preconditions=preconditions, goal=f"{marker} goal",
+                                   target=f"{marker} target")
+    GoalReviewFactory(goal=goal, progress=f"{marker} progress")
+    person.partner_level = PartnerLevel.OPERATIONAL
+    person.save()
     return {"community": community, "other_community": other_community, "police": police,
             "school": school, "club": club, "association": association, "person": person,
-            "interaction": interaction, "commitment": commitment}
+            "interaction": interaction, "commitment": commitment, "goal": goal}
 
 
 def _agreement(municipality, marker, organisation, categories):
@@ -245,6 +255,11 @@ def _municipality(name, marker, slug):
     records.update(_assessments(municipality, marker, records, users["assessor"],
                                 users["admin"]))
     records.update(_action_plan(municipality, marker, users["coordinator"]))
+    records["privacy_export"] = PrivacyExport.objects.create(
+        municipality=municipality, kind=ExportKind.SUBJECT_ACCESS, person=records["person"],
+        status=PrivacyExportStatus.DONE, requested_by=users["admin"], pages=1,
+        json_file=ContentFile(b'{"subject": {}}', name="copy.json"),
+        pdf_file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="copy.pdf"), finished_at=timezone.now())
     records.update(_dialogue(municipality, marker, records, users["coordinator"]))
     return municipality, users, records
 
