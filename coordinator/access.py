@@ -181,6 +181,12 @@ class Actor:
         return (policy.party is not None and action in policy.party_actions
                 and self.role == Role.PARTNER_PROFESSIONAL and self.organisation_id is not None)
 
+    def is_owner_for(self, policy: Policy, action: str) -> bool:
+        """May this actor do ``action`` to the records that are their own (``Policy.owner``)?
+        Staff only: a community representative's area is the portal."""
+        return (policy.owner is not None and action in policy.owner_actions
+                and self.is_staff_member)
+
     def sees_special_category(self) -> bool:
         """May this actor read ethnicity and faith of communities? Staff with the role do; a
         partner only under an agreement that records an Article 9 condition."""
@@ -231,6 +237,8 @@ def visible(actor: Actor, queryset: models.QuerySet, action: str = Action.VIEW) 
     queryset = queryset.filter(**{policy.municipality: actor.municipality_id})
     if actor.has_role_for(policy, action):
         return queryset
+    if actor.is_owner_for(policy, action):
+        return queryset.filter(**{policy.owner: actor.user.pk})
     if actor.is_party_for(policy, action):
         bound = queryset.model._base_manager.filter(
             **{policy.party: actor.organisation_id}).values("pk")
@@ -266,6 +274,8 @@ def _communities_of(obj, policy: Policy) -> set[int]:
 
 def _allowed(actor: Actor, obj: models.Model, policy: Policy, action: str) -> bool:
     if actor.has_role_for(policy, action):
+        return True
+    if actor.is_owner_for(policy, action) and _attribute_path(obj, policy.owner) == actor.user.pk:
         return True
     if actor.is_party_for(policy, action) and type(obj)._base_manager.filter(
             pk=obj.pk, **{policy.party: actor.organisation_id}).exists():
@@ -314,7 +324,7 @@ def can(actor: Actor, action: str, target) -> bool:
         return _decide(actor, target, action) == "ok"
     policy = policy_for(target)
     return (actor.has_role_for(policy, action) or actor.is_party_for(policy, action)
-            or actor.grant_for(policy, action) is not None)
+            or actor.is_owner_for(policy, action) or actor.grant_for(policy, action) is not None)
 
 
 def object_grant(actor: Actor, obj: models.Model, action: str = Action.VIEW) -> int | None:

@@ -76,6 +76,8 @@ class Policy:
     ``party``: the lookup from the record to the partner organisations it binds; a partner
     professional of one of them may do ``party_actions`` to it (``Action.VIEW_TERMS``: read
     the agreements their organisation is a party to, never the municipality's register).
+    ``owner``: the lookup from the record to the user it belongs to; that user may do
+    ``owner_actions`` to it (their own reminders).
     """
 
     roles: dict[str, frozenset]
@@ -86,6 +88,8 @@ class Policy:
     community_many: bool = False
     party: str | None = None
     party_actions: frozenset = frozenset()
+    owner: str | None = None
+    owner_actions: frozenset = frozenset()
 
 
 def _crud(view=READERS, edit=COORDINATION, **more) -> dict[str, frozenset]:
@@ -175,6 +179,14 @@ POLICIES: dict[str, Policy] = {
                                        municipality="agreement__municipality"),
     # The read-access log: read and exported by the municipal admin, never edited or deleted
     # by the application (only ``manage.py purge_access_events`` removes events).
+    # reminders (issue 12): a user's own; the municipal admin sees the municipality's. Digests
+    # are the outbox of the e-mails: internal, never a page.
+    "reminders.reminder": Policy(
+        {Action.VIEW: ADMINISTRATION, Action.ADD: NOBODY, Action.CHANGE: NOBODY,
+         Action.DELETE: NOBODY},
+        owner="recipient", owner_actions=frozenset({Action.VIEW, Action.CHANGE})),
+    "reminders.digest": Policy({Action.VIEW: NOBODY, Action.ADD: NOBODY, Action.CHANGE: NOBODY,
+                                Action.DELETE: NOBODY}),
     "sharing.accessevent": Policy(_crud(view=ADMINISTRATION, edit=NOBODY,
                                         export=ADMINISTRATION)),
     # data protection (the privacy app): the municipal admin's alone, never shared. "manage":

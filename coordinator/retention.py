@@ -219,6 +219,13 @@ RETENTION: dict[str, Rule] = {
         method=Method.DELETE, anchor=LAST_CONTACT),
     # ---------------------------------------------------------------- engagement (002)
     "engagement.preconditions": Rule("configuration"),
+    # Reminders and their daily digests: the staff member's own notices, kept while in use as
+    # the record that a reminder was sent (exactly once); their titles name no person.
+    "reminders.reminder": Rule("in_use", personal=("recipient", "dismiss_reason"),
+                               note=_("Kept as the record of what was reminded; erased on "
+                                      "request with the recipient's account.")),
+    "reminders.digest": Rule("in_use", personal=("recipient",),
+                             note=_("Kept as the record of what was sent.")),
     # The municipality's own objectives and their reviews (002 step 1.1): kept while in use;
     # a review names the staff member who recorded it.
     "engagement.preconditiongoal": Rule("in_use"),

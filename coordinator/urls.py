@@ -24,6 +24,7 @@ urlpatterns = [
     path("sharing/", include("sharing.urls")),
     path("meetings/", include("dialogue.urls")),
     path("privacy/", include("privacy.urls")),
+    path("reminders/", include("reminders.urls")),
     path("portal/", include(portal_patterns)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),

@@ -69,6 +69,7 @@ APP_STEPS = (
     "actionplans.demo.load_demo_plans",
     "sharing.demo.load_demo_agreements",
     "dialogue.demo.load_demo_meetings",
+    "reminders.demo.load_demo_reminders",  # last: the sweep reads what the others loaded
 )
 
 SUPERUSER = "admin"

@@ -361,7 +361,6 @@ class Commitment(Versioned, MunicipalityScopedModel):
     )
     dropped_reason = models.TextField(_("reason for dropping"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    reminded_for_due_on = models.DateField(null=True, blank=True, editable=False)
     history = HistoricalRecords(table_name="coordinator_historicalcommitment")
 
     objects = scoped_manager(CommitmentQuerySet)

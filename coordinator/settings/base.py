@@ -5,6 +5,7 @@ import ipaddress
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "crisis",
     "sharing",
     "dialogue",
+    "reminders",
     "privacy",
     "demo",
     "bench",
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "coordinator.tenancy.municipality_context",
+                "reminders.context_processors.reminder_count",
             ],
         },
     }
@@ -126,9 +129,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULE = {
-    "commitment-reminders": {
-        "task": "engagement.tasks.send_commitment_reminders",
-        "schedule": 60 * 60 * 6,
+    # One sweep a day (06:30 local time); each municipality's sweep and each digest's delivery
+    # is its own task (reminders/tasks.py).
+    "reminders-daily-sweep": {
+        "task": "reminders.tasks.sweep_reminders",
+        "schedule": crontab(hour=6, minute=30),
     },
     "vetting-expire-assessments": {
         "task": "vetting.tasks.expire_assessments",
@@ -270,7 +275,15 @@ LOGGING = {
 # Linchpin's own rules
 LINCHPIN_BASE_URL = env("LINCHPIN_BASE_URL", default="http://127.0.0.1:8000")  # links in e-mails
 LINCHPIN_VERIFY_AFTER_DAYS = 183  # 002 step 1: mapping is continuous; re-check twice a year
-LINCHPIN_COMMITMENT_DUE_SOON_DAYS = 14
+LINCHPIN_COMMITMENT_DUE_SOON_DAYS = 14  # the dashboard's "coming due"
+# Reminders (reminders/kinds.py): commitments due within this many days (or overdue)...
+LINCHPIN_REMINDER_DUE_SOON_DAYS = 7
+# ...organisations not contacted for longer than their engagement level allows (days)...
+LINCHPIN_QUIET_AFTER_DAYS = {"partnership": 30, "collaboration": 60, "dialogue": 120}
+# ...assessments, memoranda and sharing agreements this many days before their review or end...
+LINCHPIN_REVIEW_NOTICE_DAYS = 30
+# ...and concerns open or passed on for longer than this many days.
+LINCHPIN_CONCERN_ANSWER_DAYS = 14
 # How long an invitation link works (hours).
 LINCHPIN_INVITATION_HOURS = env.int("LINCHPIN_INVITATION_HOURS", default=72)
 # Seconds a PDF export may run: at the soft limit the export is marked failed with the reason;

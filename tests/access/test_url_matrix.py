@@ -113,6 +113,21 @@ EXPECTED = {
         {"pk": "commitment"},
         GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
         POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
+    # ------------------------------------------------------------ reminders (issue 12)
+    # Every staff member has an inbox of their own reminders (partner professionals too).
+    "reminders:inbox": row(
+        GET=expect(200, **OUT),
+        POST=expect(405, **OUT)),
+    # The coordinator's reminder: only they may act on it (no data: back to the inbox with
+    # the form's error); the municipal admin may read it, not change it.
+    "reminders:snooze": row(
+        {"pk": "reminder"},
+        GET=expect(405, **OUT),
+        POST=expect(404, **OUT, coordinator=302, admin=403)),
+    "reminders:dismiss": row(
+        {"pk": "reminder"},
+        GET=expect(405, **OUT),
+        POST=expect(404, **OUT, coordinator=302, admin=403)),
     # ------------------------------------------------------------ networks (003; 002 step 1)
     "networks:community_list": row(
         GET=expect(200, **OUT, partner_none=403),

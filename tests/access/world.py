@@ -14,6 +14,7 @@ Test code calls it with tenancy scopes disabled (it builds records of two munici
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -35,6 +36,7 @@ from engagement.models import Commitment, Concern
 from networks.models import OrganisationKind, PartnerLevel
 from privacy.models import ExportKind, PrivacyExport
 from privacy.models import ExportStatus as PrivacyExportStatus
+from reminders.models import Reminder
 from sharing import grant_services
 from sharing.models import Agreement, AgreementParty, AgreementState
 from tests.factories import (
@@ -260,6 +262,12 @@ def _municipality(name, marker, slug):
         status=PrivacyExportStatus.DONE, requested_by=users["admin"], pages=1,
         json_file=ContentFile(b'{"subject": {}}', name="copy.json"),
         pdf_file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="copy.pdf"), finished_at=timezone.now())
+    # A reminder of the coordinator's (their own; the municipal admin may read it).
+    records["reminder"] = Reminder.objects.create(
+        municipality=municipality, recipient=coordinator, kind="commitment",
+        subject_type=ContentType.objects.get_for_model(records["commitment"]),
+        subject_id=records["commitment"].pk, title=f"{marker} reminder", period="test",
+        due_on=timezone.localdate(), seen_on=timezone.localdate())
     records.update(_dialogue(municipality, marker, records, users["coordinator"]))
     return municipality, users, records
 
