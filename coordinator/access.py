@@ -246,7 +246,9 @@ def visible(actor: Actor, queryset: models.QuerySet, action: str = Action.VIEW) 
     access = actor.grant_for(policy, action)
     if access is None:
         return queryset.none()
-    if access.communities is None:
+    if access.communities is None or policy.community is None:
+        # A record tied to no community is open under a community-limited agreement too, as
+        # ``_allowed`` decides for one record.
         return queryset
     if policy.community_many:
         matching = queryset.model._base_manager.filter(

@@ -131,6 +131,19 @@ POLICIES: dict[str, Policy] = {
     "engagement.concern": Policy(_crud(), category=_IC.CONCERNS,
                                  grant_actions=frozenset({Action.VIEW, Action.ADD}),
                                  community="community"),
+    # dialogue and collaboration (002 step 4; 003 "3 steps"): meetings are opened to partners
+    # with the communities they invite; the rows of a meeting (agenda, invitations, follow-ups)
+    # are reached through their meeting, never listed on their own.
+    "dialogue.safespace": Policy(_crud(), category=_IC.MEETINGS),
+    "dialogue.meeting": Policy(_crud(), category=_IC.MEETINGS, community="invited_communities",
+                               community_many=True),
+    **{f"dialogue.{name}": Policy(_crud(), category=_IC.MEETINGS,
+                                  municipality="meeting__municipality")
+       for name in ("agendaitem", "meetingorganisation", "meetingperson", "meetingfollowup")},
+    # a personal calendar feed: every staff member may hold their own; the pages show only the
+    # user's (dialogue.views), the feed reads as that user's membership.
+    "dialogue.calendarfeed": Policy({Action.VIEW: STAFF, Action.ADD: STAFF,
+                                     Action.CHANGE: STAFF, Action.DELETE: NOBODY}),
     # assessing partners: never a category (001 "Vetting procedures")
     "vetting.assessment": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT, decide=ASSESSMENT)),
     "vetting.assessmentcriterion": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT)),

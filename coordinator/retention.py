@@ -323,6 +323,35 @@ RETENTION: dict[str, Rule] = {
                                                                "object_ids"),
         method=Method.OWN_PURGE,
         note=_("Purged daily after the retention period of its agreements.")),
+    # ---------------------------------------------------------------- dialogue (002 step 4)
+    # A meeting is a contact: its record (attendance, takeaways, notes) is kept as long as
+    # interaction notes, counted from the day it was held; its rows go with it. Its follow-ups
+    # are commitments, kept by their own rule.
+    "dialogue.safespace": Rule(
+        "in_use", personal=("right_people",),
+        free_text=("place", "ground_explanation", "right_people", "sensitive_information",
+                   "accessibility")),
+    "dialogue.meeting": Rule(
+        "interaction_notes", personal=("organiser", "moderator", "invited_organisations",
+                                       "invited_people", "takeaways", "notes"),
+        method=Method.DELETE, anchor="held_on",
+        free_text=("title", "rationale", "moderator", "takeaways", "takeaways_sent_how",
+                   "notes")),
+    "dialogue.meetingorganisation": Rule(
+        "interaction_notes", personal=("organisation", "attendance"),
+        method=Method.WITH_PARENT, note=_("Deleted with its meeting.")),
+    "dialogue.meetingperson": Rule(
+        "interaction_notes", personal=("person", "attendance"), method=Method.WITH_PARENT,
+        note=_("Deleted with its meeting or its contact.")),
+    "dialogue.agendaitem": Rule(
+        "interaction_notes", personal=("title",), method=Method.WITH_PARENT,
+        free_text=("title",), note=_("Deleted with its meeting.")),
+    "dialogue.meetingfollowup": Rule(
+        "commitments", method=Method.WITH_PARENT,
+        note=_("Deleted with its meeting or its commitment.")),
+    "dialogue.calendarfeed": Rule(
+        "in_use", personal=("user",),
+        note=_("A revoked address no longer works; the row is erased on request.")),
     # ---------------------------------------------------------------- privacy (this issue)
     "privacy.retentionsetting": Rule("configuration"),
     "privacy.erasurerun": Rule("accountability", basis=Basis.LEGAL_OBLIGATION,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("sharing/log/", include("sharing.urls_log")),
     path("sharing/grants/", include("sharing.urls_grants")),
     path("sharing/", include("sharing.urls")),
+    path("meetings/", include("dialogue.urls")),
     path("privacy/", include("privacy.urls")),
     path("reminders/", include("reminders.urls")),
     path("portal/", include(portal_patterns)),

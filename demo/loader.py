@@ -18,7 +18,8 @@ worker, Hideaway Youth Project"), never real persons. Ethnicity and faith (speci
 are set only where the paper itself names the community that way. Organisations are loaded at
 the dialogue level; ``vetting.demo`` then assesses some of them (in every state) and raises the
 cleared ones, since collaboration, partnership and funding need a cleared assessment (001
-"Vetting procedures"). ``actionplans.demo`` adds the Sarcelles and Vilvoorde action plans.
+"Vetting procedures"). ``actionplans.demo`` adds the Sarcelles and Vilvoorde action plans;
+``dialogue.demo`` the safe spaces and meetings.
 """
 
 from datetime import timedelta
@@ -69,6 +70,7 @@ APP_STEPS = (
     "vetting.demo.load_demo_assessments",
     "actionplans.demo.load_demo_plans",
     "sharing.demo.load_demo_agreements",
+    "dialogue.demo.load_demo_meetings",
     "reminders.demo.load_demo_reminders",  # last: the sweep reads what the others loaded
 )
 

@@ -29,6 +29,7 @@ def complete_demo(municipality, users) -> dict:
     labels = _access_event(municipality)
     _privacy_export(municipality, admin)
     token = _invitation(municipality, admin)
+    _meetings(municipality, coordinator)
     # Last, so it is the newest organisation: known (a logged contact), never assessed, so the
     # form to open an assessment shows.
     _known_organisation(municipality, "to be assessed")
@@ -126,6 +127,23 @@ def _access_event(municipality) -> list[str]:
         category=InformationCategory.INTERACTION_NOTES, view="interaction_detail",
         object_ids=[note.pk], agreement_ids=[agreement.pk])])
     return list(log.LOGGED_MODELS)
+
+
+def _meetings(municipality, coordinator):
+    """An open concern of a community a planned meeting invites, not yet on its agenda (the
+    meeting's page offers to put it there), and a calendar feed of the coordinator (the page
+    offers to revoke it)."""
+    from dialogue import ical
+    from dialogue.models import CalendarFeed, Meeting
+    from engagement.models import Concern
+
+    meeting = (Meeting.objects.filter(municipality=municipality, invited_communities__isnull=False)
+               .order_by("pk").first())
+    if meeting is not None:
+        Concern.objects.create(municipality=municipality, topic="Fuzz: street lighting",
+                               community=meeting.invited_communities.order_by("pk").first())
+    CalendarFeed.objects.create(user=coordinator, municipality=municipality,
+                                token_hash=ical.hash_token(secrets.token_urlsafe(32)))
 
 
 def _privacy_export(municipality, admin):

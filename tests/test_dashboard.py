@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 EXPECTED = [
     ("preconditions", dashboard.NOTICES),
     ("community_steps", 1), ("interactions_this_month", 1), ("recent_interactions", 1),
-    ("commitments_due", 2), ("concerns_waiting", 2), ("goals_review_due", 2), ("communities_unverified", 2),
-    ("communities_never_contacted", 2), ("key_partner_contacts", 2),
+    ("commitments_due", 2), ("concerns_waiting", 2), ("next_meetings", 2), ("goals_review_due", 2),
+    ("communities_unverified", 2), ("communities_never_contacted", 2), ("key_partner_contacts", 2),
 ]
 
 
@@ -41,7 +41,8 @@ def test_every_panel_shows_with_its_records(coordinator_client, municipality):
     ]
     for heading in ("Communities per engagement step", "Interactions this month",
                     "Latest contact", "Open commitments due (1)", "Fix the broken lift",
-                    "Mapped but never contacted (1)", "Never met", "Lochamp residents"):
+                    "Mapped but never contacted (1)", "Never met", "Lochamp residents",
+                    "Next meetings", "No meeting planned."):
         assert heading in page
     assert "The preconditions for community engagement are not complete" in page
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "actionplans",
     "crisis",
     "sharing",
+    "dialogue",
     "reminders",
     "privacy",
     "demo",

@@ -360,6 +360,58 @@ EXPECTED = {
         {"pk": "export"},
         GET=expect(404, **OUT, coordinator=200, admin=200),
         POST=expect(405, **OUT)),
+    # ------------------------------------------------------------ dialogue (002 step 4; 003)
+    # Meetings and safe spaces are not a category of the partner's agreement: partners see
+    # nothing here; assessors read. The personal calendar page is every staff member's own.
+    "dialogue:meeting_list": row(
+        [{}, {"?community": "foreign_community"}, {"?safe_space": "foreign_safe_space"}],
+        GET=expect(200, **OUT, partners=403),
+        POST=expect(405, **OUT, partners=403)),
+    "dialogue:meeting_create": row(
+        [{}, {"?safe_space": "foreign_safe_space"}],  # a foreign preset is ignored
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(200, **OUT, assessor=403, partners=403)),
+    "dialogue:meeting_detail": row(
+        {"pk": "meeting"},
+        GET=expect(200, **OUT, partners=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    "dialogue:meeting_ics": row(
+        {"pk": "meeting"},
+        GET=expect(200, **OUT, partners=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    **{f"dialogue:{name}": row(
+        {"pk": "meeting"},
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404))
+       for name in ("meeting_update", "meeting_record", "meeting_agenda", "follow_up_create")},
+    "dialogue:agenda_propose": row(
+        {"pk": "meeting"},
+        GET=expect(405, **OUT),
+        POST=expect(302, **OUT, assessor=403, partners=404, outsiders=404)),
+    "dialogue:safespace_list": row(
+        GET=expect(200, **OUT, partners=403),
+        POST=expect(405, **OUT, partners=403)),
+    "dialogue:safespace_create": row(
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(200, **OUT, assessor=403, partners=403)),
+    "dialogue:safespace_detail": row(
+        {"pk": "safe_space"},
+        GET=expect(200, **OUT, partners=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    "dialogue:safespace_update": row(
+        {"pk": "safe_space"},
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
+    "dialogue:network_overview": row(  # organisations and meetings: neither is shared here
+        GET=expect(200, **OUT, partners=403),
+        POST=expect(405, **OUT, partners=403)),
+    "dialogue:calendar_feed": row(GET=expect(200, **OUT), POST=expect(405, **OUT)),
+    "dialogue:calendar_feed_create": row(GET=expect(405, **OUT), POST=expect(302, **OUT)),
+    "dialogue:calendar_feed_revoke": row(GET=expect(405, **OUT), POST=expect(302, **OUT)),
+    # No session: an unknown token is not found, whoever asks.
+    "dialogue:calendar_feed_ics": row(
+        {"token": literal("not-a-real-token-of-any-calendar")},
+        GET=expect(404), POST=expect(405)),
     # ------------------------------------------------------------ signing in (django.contrib.auth)
     "login": row(  # a signed-in user is sent on
         GET=expect(302, anonymous=200),

@@ -22,6 +22,17 @@ from actionplans import services as plan_services
 from actionplans.models import ExportStatus, PlanExport
 from coordinator.access import Actor, InformationCategory
 from coordinator.models import Invitation, Role
+from dialogue.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingFollowUp,
+    MeetingKind,
+    MeetingOrganisation,
+    MeetingPerson,
+    SafeSpace,
+)
+from engagement.models import Commitment, Concern
 from networks.models import OrganisationKind, PartnerLevel
 from privacy.models import ExportKind, PrivacyExport
 from privacy.models import ExportStatus as PrivacyExportStatus
@@ -198,6 +209,30 @@ def _action_plan(municipality, marker, coordinator):
     return {"plan": plan, "version": version, "comment": comment, "export": export}
 
 
+def _dialogue(municipality, marker, records, coordinator):
+    """A safe space, and a meeting there inviting the community, the school and the person,
+    with an agenda item raised by the community and a follow-up commitment."""
+    space = SafeSpace.objects.create(municipality=municipality, name=f"{marker} hall",
+                                     place=f"{marker} street", right_people=f"{marker} hosts")
+    meeting = Meeting.objects.create(
+        municipality=municipality, title=f"{marker} meeting", kind=MeetingKind.HETEROGENEOUS,
+        held_on=timezone.localdate() + datetime.timedelta(days=7), safe_space=space,
+        organiser=coordinator, takeaways=f"{marker} takeaways", notes=f"{marker} notes")
+    meeting.invited_communities.add(records["community"])
+    MeetingOrganisation.objects.create(meeting=meeting, organisation=records["school"],
+                                       attendance=Attendance.CAME)
+    MeetingPerson.objects.create(meeting=meeting, person=records["person"])
+    concern = Concern.objects.create(municipality=municipality, community=records["community"],
+                                     topic=f"{marker} parking")
+    AgendaItem.objects.create(meeting=meeting, position=1, title=f"{marker} item",
+                              concern=concern)
+    promise = Commitment.objects.create(
+        municipality=municipality, description=f"{marker} follow-up", made_to=f"{marker} all",
+        due_on=timezone.localdate() + datetime.timedelta(days=14), owner=coordinator)
+    MeetingFollowUp.objects.create(meeting=meeting, commitment=promise)
+    return {"safe_space": space, "meeting": meeting, "meeting_concern": concern}
+
+
 def _municipality(name, marker, slug):
     """A municipality with its staff, its network, assessments, an action plan and an active
     agreement binding its police (community profiles and interaction notes)."""
@@ -240,6 +275,7 @@ def _municipality(name, marker, slug):
         subject_type=ContentType.objects.get_for_model(records["commitment"]),
         subject_id=records["commitment"].pk, title=f"{marker} reminder", period="test",
         due_on=timezone.localdate(), seen_on=timezone.localdate())
+    records.update(_dialogue(municipality, marker, records, users["coordinator"]))
     return municipality, users, records
 
 
