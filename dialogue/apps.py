@@ -11,9 +11,10 @@ class DialogueConfig(AppConfig):
         # shows the next meetings without importing this app.
         from networks.steps import register_step_evidence
 
-        from . import dashboard
+        from . import dashboard, sections
         from .steps import meeting_evidence
 
         dashboard.register()
+        sections.register()  # the commitment page links back to its meeting
         # A meeting with a community is evidence of dialogue (networks proposes the step).
         register_step_evidence(meeting_evidence)

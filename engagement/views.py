@@ -19,6 +19,7 @@ from coordinator.generic import (
     StaffMixin,
 )
 from coordinator.pagination import BoundedPaginator
+from coordinator.sections import gather_sections
 
 from . import goals
 from .concern_views import from_interaction_forms
@@ -211,6 +212,12 @@ class CommitmentList(ScopedListView):
 
 class CommitmentDetail(ScopedDetailView):
     model = Commitment
+
+    def get_context_data(self, **kwargs):
+        # What the apps above add (dialogue: the meeting a follow-up was made at).
+        return super().get_context_data(
+            sections=gather_sections("engagement.commitment", self.request, self.object),
+            **kwargs)
 
 
 class CommitmentCreate(ScopedCreateView):

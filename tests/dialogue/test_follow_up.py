@@ -43,6 +43,9 @@ def test_the_meeting_page_turns_a_follow_up_into_a_commitment(coordinator_client
     assert MeetingFollowUp.objects.get().meeting == meeting
     again = coordinator_client.get(meeting.get_absolute_url()).content.decode()
     assert "Ask the mobility department about Friday parking" in again
+    # ...and the commitment's page links back to the meeting it was made at.
+    back = coordinator_client.get(commitment.get_absolute_url()).content.decode()
+    assert f'href="{meeting.get_absolute_url()}"' in back and "Made at the meeting" in back
 
 
 def test_a_community_of_another_municipality_is_refused(coordinator_client, municipality,
