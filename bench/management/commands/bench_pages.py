@@ -20,18 +20,18 @@ never a timed test: ``tests/bench`` only checks that it runs on a tiny SQLite co
 import json
 import math
 import statistics
-import sys
 import time
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from bench import data
+from bench.command import NationalScaleCommand
 
 #: Rows per page of the interaction list (``ScopedListView.paginate_by``), to clamp "page 50"
 #: to the last page on a small country.
@@ -39,39 +39,22 @@ PAGE_SIZE = 25
 DEEP_PAGE = 50
 
 
-class Command(BaseCommand):
+class Command(NationalScaleCommand):
     help = ("Benchmark the list pages, the people search and the dashboard at national scale "
             "against a bare list of 50 interactions; one JSON line per page.")
+    bench_name = "bench_pages"
 
     def add_arguments(self, parser):
-        parser.add_argument("--reuse", action="store_true",
-                            help="Reuse the bench data if it matches the requested size; "
-                                 "otherwise (and by default) delete it and build it again.")
+        super().add_arguments(parser)
         parser.add_argument("--runs", type=int, default=7,
                             help="Timed runs of each page and of the bare list (default 7).")
-        parser.add_argument("--municipalities", type=int, default=400)
-        parser.add_argument("--scale", type=float, default=1.0,
-                            help="Fraction of the national row counts (default 1: 1,000,000 "
-                                 "interactions).")
-        parser.add_argument("--big-share", type=float, default=0.10,
-                            help="Fraction of every table in the big municipality (default 0.1).")
         parser.add_argument("--only", action="append", default=[], metavar="PAGE",
                             help="Measure only this page (its JSON name); may be repeated.")
-        parser.add_argument("--force", action="store_true",
-                            help="Run even with the production settings.")
 
     def handle(self, *args, **options):
         if options["runs"] < 1:
             raise CommandError("--runs must be at least 1")
-        if (settings.SETTINGS_MODULE or "").endswith(".production") and not options["force"]:
-            raise CommandError("bench_pages writes a million synthetic rows; refusing to run with "
-                               "the production settings (use --force on a throw-away server).")
-        try:
-            spec = data.Spec(municipalities=options["municipalities"], scale=options["scale"],
-                             big_share=options["big_share"])
-        except ValueError as error:
-            raise CommandError(str(error)) from error
-        bench = self._data(spec, options["reuse"])
+        bench = self.bench_data(self.spec(options), options["reuse"])
         with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False,
                                ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             client = Client()
@@ -87,21 +70,6 @@ class Command(BaseCommand):
                     continue
                 result = self._measure(client, name, url, bare_url, options["runs"])
                 self.stdout.write(json.dumps(result))
-
-    def _log(self, message: str) -> None:
-        print(f"bench_pages: {message}", file=sys.stderr, flush=True)
-
-    def _data(self, spec: data.Spec, reuse: bool) -> data.BenchData:
-        if reuse:
-            found = data.existing(spec)
-            if found is not None:
-                self._log("reusing the bench data")
-                return found
-        data.delete(log=self._log)
-        started = time.perf_counter()
-        built = data.build(spec, log=self._log)
-        self._log(f"built in {time.perf_counter() - started:.0f} s: {built.counts}")
-        return built
 
     def _measure(self, client: Client, name: str, url: str, bare_url: str, runs: int) -> dict:
         """Medians over ``runs`` alternating requests of the page and of the bare list, in

@@ -36,48 +36,38 @@ SQLite country.
 
 import json
 import statistics
-import sys
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench import data, sharing_data
+from bench.command import NationalScaleCommand
 from bench.management.commands.bench_pages import _get, _url
 
 
-class Command(BaseCommand):
+class Command(NationalScaleCommand):
     help = ("Benchmark a partner professional's interaction list (agreements and 100,000 "
             "per-object grants) against the coordinator's; one JSON line.")
+    bench_name = "bench_sharing"
+    scale_help = ("Fraction of the national row counts (default 1: 1,000,000 interactions, "
+                  "100,000 grants).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--reuse", action="store_true",
-                            help="Reuse the bench data if it matches the requested size; "
-                                 "otherwise (and by default) delete it and build it again.")
+        super().add_arguments(parser)
         parser.add_argument("--runs", type=int, default=7,
                             help="Timed runs of each page (default 7).")
-        parser.add_argument("--municipalities", type=int, default=400)
-        parser.add_argument("--scale", type=float, default=1.0,
-                            help="Fraction of the national row counts (default 1: 1,000,000 "
-                                 "interactions, 100,000 grants).")
-        parser.add_argument("--big-share", type=float, default=0.10)
         parser.add_argument("--partners", type=int, default=50)
-        parser.add_argument("--force", action="store_true",
-                            help="Run even with the production settings.")
 
     def handle(self, *args, **options):
         if options["runs"] < 1:
             raise CommandError("--runs must be at least 1")
-        if (settings.SETTINGS_MODULE or "").endswith(".production") and not options["force"]:
-            raise CommandError("bench_sharing writes a million synthetic rows; refusing to run "
-                               "with the production settings (use --force on a throw-away server).")
+        spec = self.spec(options)
         try:
-            spec = data.Spec(municipalities=options["municipalities"], scale=options["scale"],
-                             big_share=options["big_share"])
             sharing_spec = sharing_data.SharingSpec(
                 partners=options["partners"],
                 grants=round(sharing_data.NATIONAL_GRANTS * options["scale"]))
@@ -92,26 +82,17 @@ class Command(BaseCommand):
             plain_url = reverse("bench_plain_interaction_list")
             self.stdout.write(json.dumps(measure(client, url, plain_url, options["runs"])))
 
-    def _log(self, message: str) -> None:
-        print(f"bench_sharing: {message}", file=sys.stderr, flush=True)
-
     def _data(self, spec, sharing_spec, reuse):
-        bench = data.existing(spec) if reuse else None
-        if bench is None:
-            sharing_data.delete(log=self._log)
-            data.delete(log=self._log)
-            started = time.perf_counter()
-            bench = data.build(spec, log=self._log)
-            self._log(f"built in {time.perf_counter() - started:.0f} s: {bench.counts}")
-        else:
-            self._log("reusing the bench data")
-            found = sharing_data.existing(bench, sharing_spec)
-            if found is not None:
-                self._log("reusing the bench sharing data")
-                return bench, found
-            sharing_data.delete(log=self._log)
+        """The bench data (``bench_data``; the sharing data built on it goes first when it is
+        built again) and the sharing data of ``sharing_spec``, reused when it matches."""
+        bench = self.bench_data(spec, reuse, before_delete=sharing_data.delete)
+        found = sharing_data.existing(bench, sharing_spec)
+        if found is not None:
+            self.log("reusing the bench sharing data")
+            return bench, found
+        sharing_data.delete(log=self.log)
         try:
-            return bench, sharing_data.build(bench, sharing_spec, log=self._log)
+            return bench, sharing_data.build(bench, sharing_spec, log=self.log)
         except ValueError as error:
             raise CommandError(str(error)) from error
 

@@ -12,36 +12,20 @@ A benchmark, never a timed test (``tests/bench`` only checks that it runs on a t
 """
 
 import json
-import sys
 import time
 
-from django.core.management.base import BaseCommand
 from django.db import connection
 
-from bench import data
+from bench.command import NationalScaleCommand
 from reminders.sweep import sweep_all
 
 
-class Command(BaseCommand):
+class Command(NationalScaleCommand):
     help = "Benchmark the daily reminders' sweep of every municipality; one JSON line."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--reuse", action="store_true",
-                            help="Reuse the bench data if it matches the requested size.")
-        parser.add_argument("--municipalities", type=int, default=400)
-        parser.add_argument("--scale", type=float, default=1.0)
-        parser.add_argument("--big-share", type=float, default=0.10)
-
-    def _log(self, message):
-        print(message, file=sys.stderr)
+    bench_name = "bench_sweep"
 
     def handle(self, *args, **options):
-        spec = data.Spec(municipalities=options["municipalities"], scale=options["scale"],
-                         big_share=options["big_share"])
-        bench = data.existing(spec) if options["reuse"] else None
-        if bench is None:
-            data.delete(log=self._log)
-            bench = data.build(spec, log=self._log)
+        bench = self.bench_data(self.spec(options), options["reuse"])
         # A counter, not CaptureQueriesContext: that one keeps at most 9,000 queries (the count
         # stopped there) and times every query, which the sweep's time would include.
         queries = []
