@@ -187,6 +187,13 @@ class Actor:
         return (policy.owner is not None and action in policy.owner_actions
                 and self.is_staff_member)
 
+    def is_representative_for(self, policy: Policy, action: str) -> bool:
+        """May this actor do ``action``, in the portal, to the records that concern their
+        organisation (``Policy.portal``)? Only a community representative with an
+        organisation; never a grant of an agreement (issue 10 "Minimum data")."""
+        return (policy.portal is not None and action in policy.portal_actions
+                and self.role in PORTAL and self.organisation_id is not None)
+
     def sees_special_category(self) -> bool:
         """May this actor read ethnicity and faith of communities? Staff with the role do; a
         partner only under an agreement that records an Article 9 condition."""
@@ -243,6 +250,12 @@ def visible(actor: Actor, queryset: models.QuerySet, action: str = Action.VIEW) 
         bound = queryset.model._base_manager.filter(
             **{policy.party: actor.organisation_id}).values("pk")
         return queryset.filter(pk__in=bound)
+    if actor.is_representative_for(policy, action):
+        if policy.portal == "pk":
+            return queryset.filter(pk=actor.organisation_id)
+        bound = queryset.model._base_manager.filter(
+            **{policy.portal: actor.organisation_id}).values("pk")
+        return queryset.filter(pk__in=bound)
     access = actor.grant_for(policy, action)
     if access is None:
         return queryset.none()
@@ -279,6 +292,11 @@ def _allowed(actor: Actor, obj: models.Model, policy: Policy, action: str) -> bo
         return True
     if actor.is_party_for(policy, action) and type(obj)._base_manager.filter(
             pk=obj.pk, **{policy.party: actor.organisation_id}).exists():
+        return True
+    if actor.is_representative_for(policy, action) and (
+            obj.pk == actor.organisation_id if policy.portal == "pk"
+            else type(obj)._base_manager.filter(
+                pk=obj.pk, **{policy.portal: actor.organisation_id}).exists()):
         return True
     access = actor.grant_for(policy, action)
     if access is not None and (
@@ -324,7 +342,8 @@ def can(actor: Actor, action: str, target) -> bool:
         return _decide(actor, target, action) == "ok"
     policy = policy_for(target)
     return (actor.has_role_for(policy, action) or actor.is_party_for(policy, action)
-            or actor.is_owner_for(policy, action) or actor.grant_for(policy, action) is not None)
+            or actor.is_owner_for(policy, action) or actor.is_representative_for(policy, action)
+            or actor.grant_for(policy, action) is not None)
 
 
 def object_grant(actor: Actor, obj: models.Model, action: str = Action.VIEW) -> int | None:

@@ -30,6 +30,10 @@ class Action:
     #: read the terms of a record that binds one's own organisation (a partner professional
     #: reading the information-sharing agreements their organisation is a party to)
     VIEW_TERMS = "view_terms"
+    #: invite and revoke the municipality's community representatives (the portal's users)
+    REPRESENTATIVES = "representatives"
+    #: accept or decline what a community representative proposed (a profile correction)
+    REVIEW = "review"
 
 
 class InformationCategory(models.TextChoices):
@@ -78,6 +82,9 @@ class Policy:
     the agreements their organisation is a party to, never the municipality's register).
     ``owner``: the lookup from the record to the user it belongs to; that user may do
     ``owner_actions`` to it (their own reminders).
+    ``portal``: the lookup from the record to the organisation it concerns; a community
+    representative of that organisation may do ``portal_actions`` to it in the portal (their
+    organisation's profile, meetings, concerns, promises; issue 10 "Minimum data").
     """
 
     roles: dict[str, frozenset]
@@ -90,6 +97,8 @@ class Policy:
     party_actions: frozenset = frozenset()
     owner: str | None = None
     owner_actions: frozenset = frozenset()
+    portal: str | None = None
+    portal_actions: frozenset = frozenset()
 
 
 def _crud(view=READERS, edit=COORDINATION, **more) -> dict[str, frozenset]:
@@ -98,24 +107,30 @@ def _crud(view=READERS, edit=COORDINATION, **more) -> dict[str, frozenset]:
 
 
 _IC = InformationCategory
+_SEE = frozenset({Action.VIEW})
 POLICIES: dict[str, Policy] = {
     # coordinator: users and roles are the municipal admin's.
+    # Coordinators invite and revoke community representatives (the portal's users) and no
+    # other role (issue 10 "Who gets in").
     "coordinator.membership": Policy(
         {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
-         Action.MANAGE: ADMINISTRATION}),
+         Action.MANAGE: ADMINISTRATION, Action.REPRESENTATIVES: COORDINATION}),
     # one-time tokens of create forms (coordinator.concurrency): internal, never a page.
     "coordinator.submissiontoken": Policy({Action.VIEW: NOBODY, Action.ADD: NOBODY,
                                            Action.CHANGE: NOBODY, Action.DELETE: NOBODY}),
     # invitations to join a municipality: only its municipal admins see or send them
     "coordinator.invitation": Policy(
         {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
-         Action.DELETE: NOBODY, Action.MANAGE: ADMINISTRATION}),
+         Action.DELETE: NOBODY, Action.MANAGE: ADMINISTRATION,
+         Action.REPRESENTATIVES: COORDINATION}),
     # networks (003; 002 step 1 mapping)
     "networks.community": Policy(_crud(), category=_IC.COMMUNITY_PROFILE, community="pk"),
     "networks.organisation": Policy(_crud(), category=_IC.ORGANISATIONS_AND_CONTACTS,
-                                    community="communities", community_many=True),
+                                    community="communities", community_many=True,
+                                    portal="pk", portal_actions=_SEE),
     "networks.person": Policy(_crud(), category=_IC.ORGANISATIONS_AND_CONTACTS,
-                              community="communities", community_many=True),
+                              community="communities", community_many=True,
+                              portal="organisation", portal_actions=_SEE),
     # the engagement process (002 steps 1, 2 and 4)
     "engagement.preconditions": Policy(_crud()),
     # the goals of the preconditions and their reviews (002 step 1.1, step 4): internal,
@@ -125,52 +140,77 @@ POLICIES: dict[str, Policy] = {
     "engagement.interaction": Policy(_crud(), category=_IC.INTERACTION_NOTES,
                                      grant_actions=frozenset({Action.VIEW, Action.ADD}),
                                      community="community"),
+    # In the portal: the promises made to the representative's organisation, on which they
+    # say whether it was delivered from their side ("comment"), and the concerns it raised.
     "engagement.commitment": Policy(_crud(), category=_IC.COMMITMENTS,
                                     grant_actions=frozenset({Action.VIEW, Action.ADD}),
-                                    community="community"),
+                                    community="community", portal="organisation",
+                                    portal_actions=frozenset({Action.VIEW, Action.COMMENT})),
     "engagement.concern": Policy(_crud(), category=_IC.CONCERNS,
                                  grant_actions=frozenset({Action.VIEW, Action.ADD}),
-                                 community="community"),
+                                 community="community", portal="raised_by_organisation",
+                                 portal_actions=frozenset({Action.VIEW, Action.ADD})),
     # dialogue and collaboration (002 step 4; 003 "3 steps"): meetings are opened to partners
     # with the communities they invite; the rows of a meeting (agenda, invitations, follow-ups)
     # are reached through their meeting, never listed on their own.
     "dialogue.safespace": Policy(_crud(), category=_IC.MEETINGS),
+    # In the portal: the meetings the organisation was invited to; "comment": add a concern
+    # or an agenda item for an upcoming one.
     "dialogue.meeting": Policy(_crud(), category=_IC.MEETINGS, community="invited_communities",
-                               community_many=True),
+                               community_many=True, portal="invitations__organisation",
+                               portal_actions=frozenset({Action.VIEW, Action.COMMENT})),
     **{f"dialogue.{name}": Policy(_crud(), category=_IC.MEETINGS,
                                   municipality="meeting__municipality")
-       for name in ("agendaitem", "meetingorganisation", "meetingperson", "meetingfollowup")},
+       for name in ("meetingperson", "meetingfollowup")},
+    "dialogue.agendaitem": Policy(_crud(), category=_IC.MEETINGS,
+                                  municipality="meeting__municipality",
+                                  portal="meeting__invitations__organisation", portal_actions=_SEE),
+    "dialogue.meetingorganisation": Policy(_crud(), category=_IC.MEETINGS,
+                                           municipality="meeting__municipality",
+                                           portal="organisation", portal_actions=_SEE),
     # a personal calendar feed: every staff member may hold their own; the pages show only the
     # user's (dialogue.views), the feed reads as that user's membership.
     "dialogue.calendarfeed": Policy({Action.VIEW: STAFF, Action.ADD: STAFF,
                                      Action.CHANGE: STAFF, Action.DELETE: NOBODY}),
     # assessing partners: never a category (001 "Vetting procedures")
-    "vetting.assessment": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT, decide=ASSESSMENT)),
+    # In the portal the organisation sees that it is assessed and the outcome in plain words,
+    # never findings or reasons (``vetting.services.portal_summary``; 001 "Vetting procedures").
+    "vetting.assessment": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT, decide=ASSESSMENT),
+                                 portal="organisation", portal_actions=_SEE),
     "vetting.assessmentcriterion": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT)),
     "vetting.assessmentfinding": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT),
                                         municipality="assessment__municipality"),
     "vetting.evidencefile": Policy(_crud(view=ASSESSMENT, edit=ASSESSMENT),
                                    municipality="assessment__municipality"),
-    "vetting.memorandum": Policy(_crud(view=MEMORANDA, edit=MEMORANDA)),
+    "vetting.memorandum": Policy(_crud(view=MEMORANDA, edit=MEMORANDA),
+                                 portal="organisation", portal_actions=_SEE),
     "vetting.compliancealert": Policy(_crud(view=MEMORANDA, edit=ASSESSMENT)),
     # the local action plan (004)
     "actionplans.actionplan": Policy(_crud(approve=ADMINISTRATION),
                                      category=_IC.ACTION_PLAN_SECTIONS),
     "actionplans.actionplanversion": Policy(_crud(approve=ADMINISTRATION, comment=COORDINATION),
-                                            category=_IC.ACTION_PLAN_SECTIONS),
+                                            category=_IC.ACTION_PLAN_SECTIONS,
+                                            portal="openings__organisations",
+                                            portal_actions=_SEE),
     "actionplans.versionitem": Policy(_crud(), municipality="version__municipality"),
-    "actionplans.sectionopening": Policy(_crud()),
-    "actionplans.sectioncomment": Policy(_crud(comment=COORDINATION)),
+    "actionplans.sectionopening": Policy(_crud(), portal="organisations", portal_actions=_SEE),
+    # In the portal: the threads the organisation started (the coordinator's replies within).
+    "actionplans.sectioncomment": Policy(_crud(comment=COORDINATION), portal="organisation",
+                                         portal_actions=_SEE),
     "actionplans.planexport": Policy(_crud(view=COORDINATION)),
     # information-sharing agreements and the read-access log (the sharing app)
     "sharing.agreement": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION,
                                       manage=ADMINISTRATION),
                                 party="parties__organisation",
-                                party_actions=frozenset({Action.VIEW_TERMS})),
+                                party_actions=frozenset({Action.VIEW_TERMS}),
+                                portal="parties__organisation",
+                                portal_actions=frozenset({Action.VIEW_TERMS})),
     "sharing.agreementparty": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION),
                                      municipality="agreement__municipality",
                                      party="agreement__parties__organisation",
-                                     party_actions=frozenset({Action.VIEW_TERMS})),
+                                     party_actions=frozenset({Action.VIEW_TERMS}),
+                                     portal="agreement__parties__organisation",
+                                     portal_actions=frozenset({Action.VIEW_TERMS})),
     "sharing.agreementreview": Policy(_crud(view=COORDINATION, edit=ADMINISTRATION),
                                       municipality="agreement__municipality"),
     # A per-record grant is revoked by deleting it (its history keeps the trace).
@@ -187,6 +227,14 @@ POLICIES: dict[str, Policy] = {
         owner="recipient", owner_actions=frozenset({Action.VIEW, Action.CHANGE})),
     "reminders.digest": Policy({Action.VIEW: NOBODY, Action.ADD: NOBODY, Action.CHANGE: NOBODY,
                                 Action.DELETE: NOBODY}),
+    # the portal (issue 10): what representatives propose and say, decided by the coordinator
+    "portal.profilecorrection": Policy(
+        {Action.VIEW: COORDINATION, Action.ADD: NOBODY, Action.CHANGE: NOBODY,
+         Action.DELETE: NOBODY, Action.REVIEW: COORDINATION},
+        portal="organisation", portal_actions=frozenset({Action.VIEW, Action.ADD})),
+    "portal.commitmentresponse": Policy(
+        {Action.VIEW: READERS, Action.ADD: NOBODY, Action.CHANGE: NOBODY, Action.DELETE: NOBODY},
+        portal="organisation", portal_actions=frozenset({Action.VIEW, Action.ADD})),
     "sharing.accessevent": Policy(_crud(view=ADMINISTRATION, edit=NOBODY,
                                         export=ADMINISTRATION)),
     # data protection (the privacy app): the municipal admin's alone, never shared. "manage":

@@ -238,7 +238,8 @@ RETENTION: dict[str, Rule] = {
         method=Method.DELETE, anchor="occurred_on",
         free_text=("needs_heard", "interests_heard", "concerns_heard", "follow_up")),
     "engagement.commitment": Rule(
-        "commitments", personal=("made_to", "description", "owner", "dropped_reason"),
+        "commitments", personal=("made_to", "organisation", "description", "owner",
+                                 "dropped_reason"),
         method=Method.DELETE, anchor="closed_on",
         free_text=("description", "made_to", "dropped_reason")),
     "engagement.concern": Rule(
@@ -343,6 +344,17 @@ RETENTION: dict[str, Rule] = {
     "dialogue.meetingperson": Rule(
         "interaction_notes", personal=("person", "attendance"), method=Method.WITH_PARENT,
         note=_("Deleted with its meeting or its contact.")),
+    # the portal (issue 10): a decided correction is kept with the profile's history; a
+    # response follows its commitment.
+    "portal.profilecorrection": Rule(
+        "commitments", personal=("proposed_by", "decided_by", "changes", "previous", "message",
+                                 "decision_note"),
+        method=Method.DELETE, anchor=TruncDate("decided_at"),
+        when=Q(status__in=["accepted", "declined"]),
+        free_text=("message", "decision_note")),
+    "portal.commitmentresponse": Rule(
+        "commitments", personal=("said_by", "note"), method=Method.WITH_PARENT,
+        free_text=("note",), note=_("Deleted with its commitment.")),
     "dialogue.agendaitem": Rule(
         "interaction_notes", personal=("title",), method=Method.WITH_PARENT,
         free_text=("title",), note=_("Deleted with its meeting.")),

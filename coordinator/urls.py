@@ -5,8 +5,6 @@ from django.urls import include, path
 from . import auth, health, views
 from .users.urls import invitation_patterns
 
-portal_patterns = ([path("", views.PortalHome.as_view(), name="home")], "portal")
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
@@ -25,7 +23,8 @@ urlpatterns = [
     path("meetings/", include("dialogue.urls")),
     path("privacy/", include("privacy.urls")),
     path("reminders/", include("reminders.urls")),
-    path("portal/", include(portal_patterns)),
+    path("portal/", include("portal.urls")),
+    path("representatives/", include("portal.staff_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     # Before django.contrib.auth.urls, whose reset view would send the e-mail in the request.

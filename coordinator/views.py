@@ -1,13 +1,9 @@
 """Coordinator workspace: the landing redirect, switching municipality, the dashboard (made of
-the panels other apps register) and the portal's home."""
+the panels other apps register)."""
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-from django.views import generic
 from django.views.decorators.http import require_POST
 
 from . import dashboard
@@ -52,19 +48,3 @@ class Dashboard(StaffPage):
     def get_context_data(self, **kwargs):
         notices, rows = dashboard.gather_panels(self.request)
         return super().get_context_data(notices=notices, rows=rows, **kwargs)
-
-
-class PortalHome(LoginRequiredMixin, generic.TemplateView):
-    """The community representative's restricted portal (grows with the portal issue)."""
-
-    template_name = "portal/home.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        actor = actor_of(request)
-        if actor.is_staff_member:
-            return redirect("dashboard")
-        if not actor.is_portal_user:
-            raise PermissionDenied(_("No membership of any municipality."))
-        return super().dispatch(request, *args, **kwargs)

@@ -313,6 +313,10 @@ class AgendaItem(_MeetingChild):
     concern = models.ForeignKey("engagement.Concern", verbose_name=_("concern it answers"),
                                 null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="agenda_items")
+    #: Set when a community representative proposed the item in the portal.
+    proposed_by_organisation = models.ForeignKey(
+        "networks.Organisation", verbose_name=_("proposed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False)
     history = HistoricalRecords()
 
     class Meta:

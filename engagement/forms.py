@@ -86,8 +86,8 @@ class InteractionForm(ScopedModelForm):
 class CommitmentForm(ScopedModelForm):
     class Meta:
         model = Commitment
-        fields = ["description", "made_to", "community", "interaction", "owner", "due_on",
-                  "status", "dropped_reason"]
+        fields = ["description", "made_to", "organisation", "community", "interaction", "owner",
+                  "due_on", "status", "dropped_reason"]
         widgets = {
             "due_on": forms.DateInput(attrs={"type": "date"}),
             "dropped_reason": forms.Textarea(attrs={"rows": 2}),

@@ -353,6 +353,12 @@ class Commitment(Versioned, MunicipalityScopedModel):
         "networks.Community", verbose_name=_("community"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="commitments",
     )
+    #: The organisation the promise was made to: its representatives follow it in the portal.
+    organisation = models.ForeignKey(
+        "networks.Organisation", verbose_name=_("made to (organisation)"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="commitments",
+        help_text=_("Its representatives see this promise and its status in the portal."),
+    )
     interaction = models.ForeignKey(
         Interaction, verbose_name=_("made during"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="commitments",
@@ -381,6 +387,9 @@ class Commitment(Versioned, MunicipalityScopedModel):
             # ...and the same per status: the open ones coming due (dashboard, ?status=open).
             models.Index(fields=["municipality", "status", "due_on", "id"],
                          name="commitment_municipality_status"),
+            # The promises to one organisation (the portal, the organisation's page).
+            models.Index(fields=["organisation", "due_on", "id"],
+                         name="commitment_organisation_due"),
         ]
 
     def __str__(self):
@@ -396,6 +405,9 @@ class Commitment(Versioned, MunicipalityScopedModel):
             )
         if self.community_id and self.community.municipality_id != self.municipality_id:
             raise ValidationError({"community": _("Choose a community of this municipality.")})
+        if self.organisation_id and self.organisation.municipality_id != self.municipality_id:
+            raise ValidationError({"organisation": _(
+                "Choose an organisation of this municipality.")})
 
     def save(self, *args, **kwargs):
         if self.status == CommitmentStatus.OPEN:

@@ -157,6 +157,8 @@ class OrganisationDetail(ScopedDetailView):
             interactions=visible(self.actor, self.object.interactions.select_related("community"))[:10],
             # From the people read above: no further query.
             contact_levels=contact_levels(self.object, people),
+            # What the apps above add (portal: its representatives and their corrections).
+            sections=gather_sections("networks.organisation", self.request, self.object),
         )
         return context
 

@@ -886,10 +886,20 @@ def organisation_status(organisation, today: date | None = None) -> PartnerStatu
                          compliance_text=str(compliance_text))
 
 
+def criteria_wording(assessment: Assessment) -> list[str]:
+    """The wording of the criteria ``assessment`` applies, in order: what the organisation
+    was told before the review (001 "Vetting procedures": transparency). Only the wording,
+    never findings, sources or ratings; the caller has checked the actor may see
+    ``assessment``."""
+    return list(assessment.findings.order_by("order", "pk").values_list("wording", flat=True))
+
+
 def portal_status(organisation, today: date | None = None) -> PartnerStatus | None:
-    """The plain-language status a portal user of ``organisation`` sees, in the words
-    "assessing partners" (001): under way, or concluded with its outcome once decided; never
-    findings, reasons or conditions. None when the organisation was never assessed."""
+    """The plain-language status a portal user of ``organisation`` sees, in the words of
+    "assessing partners" (001 "Vetting procedures", Finland; 004 "Terminology and language":
+    no security vocabulary on screens a community reads): under way, or concluded with what it
+    means for working together; never findings, reasons or conditions. None when the
+    organisation was never assessed. ``state`` keeps the internal outcome key."""
     today = today or timezone.localdate()
     latest = latest_decision(organisation)
     if organisation.assessments.open().exists():
@@ -901,24 +911,23 @@ def portal_status(organisation, today: date | None = None) -> PartnerStatus | No
         if organisation.assessments.filter(status=AssessmentStatus.WITHDRAWN).exists():
             return PartnerStatus(
                 state="stopped", label=_("Assessing partners: stopped"),
-                text=_("The assessment was stopped before an outcome. Your organisation takes "
-                       "part in dialogue with the municipality."))
+                text=_("The assessment was stopped before an outcome. We continue our "
+                       "dialogue."))
         return None
     state = _decision_state(latest, today)
     review = f"{latest.review_on:%d %B %Y}" if latest.review_on else ""
+    dialogue = _("We continue our dialogue, and the municipality will tell you when working "
+                 "together as partners can be looked at again.")
     words = {
-        Outcome.CLEARED: _("Outcome: cleared. It will be reviewed by %(date)s.")
-        % {"date": review},
+        Outcome.CLEARED: _("We can work together as partners. We will look at this together "
+                           "again by %(date)s.") % {"date": review},
         Outcome.CLEARED_WITH_CONDITIONS: _(
-            "Outcome: cleared with conditions, which the municipality has shared with you. It "
-            "will be reviewed by %(date)s.") % {"date": review},
-        "not_cleared": _("Outcome: not cleared for collaboration or partnership at this time. "
-                         "Your organisation continues to take part in dialogue with the "
-                         "municipality."),
-        "withdrawn": _("The clearance has been withdrawn. Your organisation continues to take "
-                       "part in dialogue with the municipality."),
-        "expired": _("The review date has been reached: a new assessment is due. Your "
-                     "organisation continues to take part in dialogue with the municipality."),
+            "We work together, with conditions the municipality has shared with you. We will "
+            "look at this together again by %(date)s.") % {"date": review},
+        "not_cleared": dialogue,
+        "withdrawn": dialogue,
+        "expired": _("It is time to look again at how we work together: the municipality "
+                     "will contact you. We continue our dialogue."),
     }
     return PartnerStatus(
         state=str(state), label=_("Assessing partners: concluded"), text=str(words[state]),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sharing",
     "dialogue",
     "reminders",
+    "portal",
     "privacy",
     "demo",
     "bench",

@@ -50,4 +50,4 @@ def test_the_portal_organisation_sees_its_outcome(loaded):
     civic = Organisation.objects.get(name="Libyan community civic team")
     status = services.portal_status(civic)
     assert status.label == "Assessing partners: concluded"
-    assert "cleared with conditions" in status.text
+    assert "We work together, with conditions" in status.text

@@ -61,8 +61,8 @@ def test_stopped_before_a_decision(organisation, assessor):
 
 
 @pytest.mark.parametrize("outcome, conditions, words", [
-    (Outcome.CLEARED, "", "Outcome: cleared."),
-    (Outcome.CLEARED_WITH_CONDITIONS, "SECRET conditions", "cleared with conditions"),
+    (Outcome.CLEARED, "", "We can work together as partners."),
+    (Outcome.CLEARED_WITH_CONDITIONS, "SECRET conditions", "We work together, with conditions"),
 ])
 def test_cleared(organisation, decided, outcome, conditions, words):
     assessment = decided(outcome, conditions)
@@ -71,6 +71,7 @@ def test_cleared(organisation, decided, outcome, conditions, words):
     portal = services.portal_status(organisation)
     assert portal.label == "Assessing partners: concluded"
     assert words in portal.text and f"{assessment.review_on:%d %B %Y}" in portal.text
+    assert "clear" not in (portal.label + portal.text).lower()  # no security vocabulary
     _no_secrets(status)
     _no_secrets(portal)
 
@@ -81,7 +82,8 @@ def test_not_cleared_says_it_takes_part_in_dialogue(organisation, decided):
     assert status.state == "not_cleared"
     assert status.text == "This organisation takes part in dialogue."
     portal = services.portal_status(organisation)
-    assert "continues to take part in dialogue" in portal.text
+    assert "We continue our dialogue" in portal.text
+    assert "clear" not in (portal.label + portal.text).lower()
     _no_secrets(status)
     _no_secrets(portal)
 

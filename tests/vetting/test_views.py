@@ -357,7 +357,7 @@ def test_the_portal_snippet(world):
     request = RequestFactory().get("/")
     html = render_to_string("vetting/_portal_status.html",
                             {"organisation": world["cleared_org"]}, request=request)
-    assert "Assessing partners: concluded" in html and "Outcome: cleared." in html
+    assert "Assessing partners: concluded" in html and "We can work together as partners" in html
     assert SECRET not in html and "Fine." not in html
 
 
