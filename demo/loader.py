@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from coordinator.demo_data import upsert
 from coordinator.models import Membership, Municipality, Role
 from coordinator.passwords import DEMO_PASSWORD
 from engagement.models import (
@@ -52,13 +53,19 @@ from . import manchester, rotterdam, sarcelles, vilvoorde
 MUNICIPALITY_MODULES = (sarcelles, vilvoorde, rotterdam, manchester)
 
 #: Demo users per municipality: username suffix and role. ``<slug>-portal`` is linked to the
-#: module's ``PORTAL_ORGANISATION``.
+#: module's ``PORTAL_ORGANISATION``, ``<slug>-portal2`` to its ``SECOND_PORTAL_ORGANISATION``
+#: (community representatives of two organisations: ``portal.demo`` gives them their meetings,
+#: concerns, promises and an opened plan section).
 USER_ROLES = (
     ("coordinator", Role.COORDINATOR),
     ("portal", Role.COMMUNITY_REPRESENTATIVE),
+    ("portal2", Role.COMMUNITY_REPRESENTATIVE),
     ("assessor", Role.ASSESSOR),
     ("admin", Role.MUNICIPAL_ADMIN),
 )
+#: Which module attribute names the organisation of each representative's suffix.
+PORTAL_ORGANISATIONS = {"portal": "PORTAL_ORGANISATION",
+                        "portal2": "SECOND_PORTAL_ORGANISATION"}
 
 #: Each app's own demo data, loaded after the networks, in this order (concerns answered;
 #: assessments clear the organisations that the action plans then name). Named by dotted
@@ -71,6 +78,7 @@ APP_STEPS = (
     "actionplans.demo.load_demo_plans",
     "sharing.demo.load_demo_agreements",
     "dialogue.demo.load_demo_meetings",
+    "portal.demo.load_demo_portal",  # after the meetings and plans it invites to and opens
     "reminders.demo.load_demo_reminders",  # last: the sweep reads what the others loaded
 )
 
@@ -171,7 +179,7 @@ def _load_municipality(module, today, encoded, password):
     for suffix, role in USER_ROLES:
         organisation = None
         if role == Role.COMMUNITY_REPRESENTATIVE:
-            organisation = organisations[module.PORTAL_ORGANISATION]
+            organisation = organisations[getattr(module, PORTAL_ORGANISATIONS[suffix])]
         _upsert(Membership, {"user": users[suffix], "municipality": municipality},
                 {"role": role, "organisation": organisation})
         logins.append({"username": users[suffix].username, "role": str(role.label),
@@ -279,23 +287,7 @@ def _demo_hash(password: str) -> str:
 
 
 def _upsert(model, lookup: dict, values: dict):
-    """Get the row matching ``lookup`` or create it; set ``values``, validate (``full_clean``)
-    and save only when something differs, so a repeated load writes no history."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-    else:
-        changed = {f: v for f, v in values.items() if getattr(obj, f) != v}
-        if not changed:
-            return obj
-        for field, value in changed.items():
-            setattr(obj, field, value)
-    # Before full_clean: a community whose step a user moved on goes back to its demo step,
-    # which needs a reason (networks.models.Community).
-    obj._change_reason = CHANGE_REASON
-    obj.full_clean()
-    obj.save()
-    return obj
+    return upsert(model, lookup, values, CHANGE_REASON)
 
 
 def _without(row: dict, *keys) -> dict:

@@ -27,6 +27,7 @@ MUNICIPALITY = {
 }
 
 PORTAL_ORGANISATION = "Libyan community civic team"
+SECOND_PORTAL_ORGANISATION = "Libyan community media team"
 
 PRECONDITIONS = {
     "effects_wanted": (

@@ -26,6 +26,7 @@ MUNICIPALITY = {
 }
 
 PORTAL_ORGANISATION = "SPIOR"
+SECOND_PORTAL_ORGANISATION = "Women's organisation (SPIOR member)"
 
 PRECONDITIONS = {
     "effects_wanted": (

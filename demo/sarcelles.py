@@ -26,6 +26,7 @@ MUNICIPALITY = {
 }
 
 PORTAL_ORGANISATION = "Assyro-Chaldean cultural association"
+SECOND_PORTAL_ORGANISATION = "Neighbourhood mothers' association"
 
 PRECONDITIONS = {
     "effects_wanted": (

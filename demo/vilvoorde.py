@@ -26,6 +26,7 @@ MUNICIPALITY = {
 }
 
 PORTAL_ORGANISATION = "Mosque association of Vilvoorde"
+SECOND_PORTAL_ORGANISATION = "Parents' circle"
 
 PRECONDITIONS = {
     "effects_wanted": (

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coordinator.access import Actor
+from coordinator.demo_data import upsert
 from coordinator.models import Membership, Municipality, Role
 from engagement.models import Commitment
 from networks.models import Community, Organisation, Person
@@ -313,18 +314,4 @@ def _meeting(municipality, row, today):
 
 
 def _upsert(model, lookup: dict, values: dict):
-    """Get the row matching ``lookup`` or create it; set ``values``, validate and save only when
-    something differs (a repeated load writes no history)."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-    else:
-        changed = {f: v for f, v in values.items() if getattr(obj, f) != v}
-        if not changed:
-            return obj
-        for field, value in changed.items():
-            setattr(obj, field, value)
-    obj.full_clean()
-    obj._change_reason = CHANGE_REASON
-    obj.save()
-    return obj
+    return upsert(model, lookup, values, CHANGE_REASON)

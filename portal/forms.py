@@ -25,8 +25,9 @@ class CorrectionForm(HardenedFormMixin, forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         kwargs.setdefault("label_suffix", "")
-        kwargs.setdefault("initial", {name: getattr(organisation, name)
-                                      for name in CORRECTABLE_FIELDS})
+        # FormView always passes ``initial`` (empty): start from the profile as held.
+        kwargs["initial"] = {**{name: getattr(organisation, name) for name in CORRECTABLE_FIELDS},
+                             **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
 
     def changes(self) -> dict:

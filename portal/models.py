@@ -32,7 +32,7 @@ class ProfileCorrection(MunicipalityScopedModel):
         "networks.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
         related_name="profile_corrections")
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+")
     proposed_at = models.DateTimeField(_("proposed on"), default=timezone.now, editable=False)
     #: ``{field: proposed value}`` for fields of ``CORRECTABLE_FIELDS`` that differ.
@@ -90,7 +90,7 @@ class CommitmentResponse(MunicipalityScopedModel):
     delivered = models.BooleanField(_("delivered, from their side"))
     note = models.TextField(_("what they said"), max_length=2000, blank=True)
     said_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("said by"), null=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("said by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+")
     said_at = models.DateTimeField(_("said on"), default=timezone.now)
     history = HistoricalRecords()
