@@ -11,7 +11,7 @@ request the same world.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -32,13 +32,14 @@ METHODS = ("GET", "POST")
 GROUPS = {
     "staff": ("coordinator", "assessor", "admin"),
     "partners": ("partner_active", "partner_none"),
+    "portals": ("portal", "portal_other", "portal_foreign"),
     "outsiders": ("outsider", "outsider_admin"),
 }
 
 
 def expect(everyone=None, /, **answers) -> dict:
     """The answers of the actors: ``everyone`` for each actor not named, a group (``staff=``,
-    ``partners=``, ``outsiders=``) for each of its actors not named on its own. An actor left
+    ``partners=``, ``portals=``, ``outsiders=``) for each of its actors not named on its own. An actor left
     without an answer is reported by the test."""
     result = {actor: everyone for actor in ACTORS if everyone is not None}
     for group, members in GROUPS.items():
@@ -56,8 +57,16 @@ def row(args: dict | list[dict] | None = None, **methods) -> dict:
     """One URL pattern's row: ``args`` maps each URL argument to the name of a record of
     ``tests.access.world`` (its pk is used), an int, or a ``literal("...")`` string; a key
     starting with ``?`` is a query parameter (see ``url_of``). A list of such dicts: each is
-    requested, with the same answers. ``GET=`` and ``POST=`` are ``expect(...)`` dicts."""
+    requested, with the same answers. ``GET=`` and ``POST=`` are ``expect(...)`` dicts.
+
+    A pattern whose answers depend on the record asked for (the home and the foreign
+    representative each open their own meeting, not the other's) takes a list of rows."""
     return {"args": args or {}, **methods}
+
+
+def rows_of(spec) -> list[dict]:
+    """The rows of one pattern's entry in the table (one row, or a list of them)."""
+    return spec if isinstance(spec, list) else [spec]
 
 
 def skeleton(pattern: Pattern) -> str:
@@ -68,7 +77,8 @@ def skeleton(pattern: Pattern) -> str:
         for name, converter in zip(pattern.args, pattern.converters or ("int",) * len(pattern.args),
                                    strict=True))
     answers = ('expect(anonymous=LOGIN, coordinator=?, assessor=?, admin=?, partner_active=?, '
-               'partner_none=?, portal=PORTAL, outsider=?, outsider_admin=?, superuser=403)')
+               'partner_none=?, portal=?, portal_other=?, portal_foreign=?, outsider=?, '
+               'outsider_admin=?, superuser=403)')
     return (f'    "{pattern.key}": row({{{args}}},\n'
             f"        GET={answers},\n"
             f"        POST={answers}),")
@@ -132,6 +142,7 @@ class Outcome:
     html: bool = False  #: an HTML page was searched for the marker
     own_shown: bool = False  #: the page showed a record of the actor's own municipality
     special_shown: bool = False  #: the page showed ethnicity or faith (``world.SPECIAL``)
+    text: str = ""  #: the HTML page, when ``run``'s ``keep`` asked for it
 
 
 def _excerpt(text: str, marker: str) -> str:
@@ -184,18 +195,21 @@ def _search(outcome: Outcome, response, world: World) -> None:
     outcome.special_shown = SPECIAL.lower() in text
 
 
-def run(world: World, patterns: Iterable[Pattern], table: dict) -> list[Outcome]:
+def run(world: World, patterns: Iterable[Pattern], table: dict,
+        keep: Callable[[Outcome], bool] | None = None) -> list[Outcome]:
     """Request every (pattern with a row, argument set, method, actor) and return one
     ``Outcome`` each; every HTML answer of status 200 is searched for the marker the actor
-    must not see."""
+    must not see, and its text kept in the outcome when ``keep(outcome)`` says so."""
     clients = {actor: _client_for(world.users[actor]) for actor in ACTORS}
     outcomes = []
     for pattern in patterns:
-        spec = table.get(pattern.key)
-        if spec is None:
+        entry = table.get(pattern.key)
+        if entry is None:
             continue
-        variants = spec["args"] if isinstance(spec["args"], list) else [spec["args"]]
-        for args in variants:
+        variants = [(args, spec) for spec in rows_of(entry)
+                    for args in (spec["args"] if isinstance(spec["args"], list)
+                                 else [spec["args"]])]
+        for args, spec in variants:
             url = url_of(pattern, args, world)
             for method in METHODS:
                 expected = spec.get(method, {})
@@ -204,18 +218,25 @@ def run(world: World, patterns: Iterable[Pattern], table: dict) -> list[Outcome]
                     outcome = Outcome(pattern.key, method, actor, url, expected.get(actor),
                                       answer_of(response))
                     _search(outcome, response, world)
+                    if outcome.html and keep is not None and keep(outcome):
+                        outcome.text = response.content.decode()
                     _close(response)
                     outcomes.append(outcome)
     return outcomes
 
 
 def observed_row(key: str, outcomes: list[Outcome]) -> str:
-    """``key``'s row as observed, to compare with (never to paste blindly over) the table."""
-    lines = [f'    "{key}": row(...,']
-    for method in METHODS:
-        got = {o.actor: o.got for o in outcomes if o.key == key and o.method == method}
-        answers = ", ".join(f"{actor}={_literal(got[actor])}" for actor in ACTORS if actor in got)
-        lines.append(f"        {method}=expect({answers}),")
+    """``key``'s row as observed, to compare with (never to paste blindly over) the table;
+    one per URL requested."""
+    lines = []
+    for url in dict.fromkeys(o.url for o in outcomes if o.key == key):
+        lines.append(f'    "{key}": row(...,  # {url}')
+        for method in METHODS:
+            got = {o.actor: o.got for o in outcomes
+                   if o.key == key and o.url == url and o.method == method}
+            answers = ", ".join(f"{actor}={_literal(got[actor])}" for actor in ACTORS
+                                if actor in got)
+            lines.append(f"        {method}=expect({answers}),")
     return "\n".join(lines)
 
 

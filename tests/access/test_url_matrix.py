@@ -9,9 +9,12 @@ The actors (tests/access/world.py): ``anonymous``; the home municipality's ``coo
 professional of the police, which an active agreement covering community profiles and
 interaction notes binds (partners may add); ``partner_none``, a partner professional of an
 organisation no agreement binds (``partners=`` sets both); ``portal``, a community
-representative; ``outsider`` and ``outsider_admin``, the coordinator and the municipal admin of
-another municipality (``outsiders=`` sets both); ``superuser``, a Django superuser with no
-membership.
+representative of the association the portal's records of the world concern; ``portal_other``,
+a community representative of another organisation of the municipality (the youth club);
+``portal_foreign``, the community representative of the other municipality's association
+(``portals=`` sets the three); ``outsider`` and ``outsider_admin``, the coordinator and the
+municipal admin of another municipality (``outsiders=`` sets both); ``superuser``, a Django
+superuser with no membership.
 
 Answers: a status code, ``LOGIN`` (redirect to sign in) or ``PORTAL`` (redirect to the portal).
 POSTs carry no data: the answer to read is the access decision (200 is a form re-rendered with
@@ -25,26 +28,36 @@ never by copying what the page answers today.
 """
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
-from django_scopes import scopes_disabled
 
-from . import world as world_module
-from .matrix import LOGIN, METHODS, PORTAL, expect, literal, observed_row, row, run, skeleton
+from .matrix import (
+    LOGIN,
+    METHODS,
+    PORTAL,
+    expect,
+    literal,
+    observed_row,
+    row,
+    rows_of,
+    skeleton,
+)
 from .urls import url_patterns
 from .world import ACTORS, NOT_SPECIAL
 
 #: Those outside every municipality's staff workspace: not signed in, the community
-#: representative (sent to the portal) and a superuser without a membership.
-OUT = {"anonymous": LOGIN, "portal": PORTAL, "superuser": 403}
+#: representatives (sent to the portal) and a superuser without a membership.
+OUT = {"anonymous": LOGIN, "portals": PORTAL, "superuser": 403}
+#: Outside the portal: not signed in, and a superuser without a membership; everyone else
+#: with a membership is staff, sent to their dashboard (302), and the representatives are
+#: set by each row.
+OUT_OF_PORTAL = {"anonymous": LOGIN, "superuser": 403}
 #: Signed-in pages that are the user's own (account, password): open to every signed-in user.
 SIGNED_IN = {"anonymous": LOGIN}
 
 EXPECTED = {
     # ------------------------------------------------------------ coordinator: the workspace
     "home": row(
-        GET=expect(302, anonymous=LOGIN, portal=PORTAL),
-        POST=expect(302, anonymous=LOGIN, portal=PORTAL)),
+        GET=expect(302, anonymous=LOGIN, portals=PORTAL),
+        POST=expect(302, anonymous=LOGIN, portals=PORTAL)),
     "healthz": row(GET=expect(200), POST=expect(405)),
     # Everyone with a staff membership has a dashboard; what it shows is the policy's
     # (tests/access/test_leaks.py). The outsider sees their own municipality's.
@@ -76,9 +89,6 @@ EXPECTED = {
         {"pk": "goal"},
         GET=expect(200, **OUT, assessor=403, partners=403, outsiders=404),
         POST=expect(200, **OUT, assessor=403, partners=403, outsiders=404)),
-    "portal:home": row(
-        GET=expect(302, anonymous=LOGIN, portal=200, superuser=403),
-        POST=expect(302, anonymous=LOGIN, portal=405, superuser=403)),
     # ------------------------------------------------------------ engagement (002 steps 2, 4)
     "interaction_list": row(
         [{}, {"?community": "foreign_community"}],  # a foreign filter value shows nothing
@@ -561,6 +571,75 @@ EXPECTED = {
         GET=expect(403, **OUT, admin=200, outsider_admin=404),
         POST=expect(403, **OUT, admin=405, outsider_admin=405))
        for kind in ("json", "pdf")},
+    # ------------------------------------------------------------ the portal (issue 10)
+    # A community representative's pages: each shows what concerns their own organisation
+    # (coordinator/policies.py, Policy.portal). A record of another organisation or of another
+    # municipality is not found (404), by the youth club's representative as by the foreign
+    # one; staff are sent to their dashboard (302) before any record is looked up. Pages
+    # without a record show each representative their own organisation's.
+    "portal:home": row(
+        GET=expect(302, **OUT_OF_PORTAL, portals=200),
+        POST=expect(302, **OUT_OF_PORTAL, portals=405)),
+    **{f"portal:{name}": row(
+        GET=expect(302, **OUT_OF_PORTAL, portals=200),
+        POST=expect(302, **OUT_OF_PORTAL, portals=405))
+       for name in ("organisation", "meeting_list", "concern_list", "commitment_list",
+                    "plan_sections", "assessing", "agreement_list")},
+    # Forms without a record (POST without data: the form comes back with its errors).
+    **{f"portal:{name}": row(
+        GET=expect(302, **OUT_OF_PORTAL, portals=200),
+        POST=expect(302, **OUT_OF_PORTAL, portals=200))
+       for name in ("correction", "concern_create")},
+    # One record each: the association's (the home representative's), the foreign
+    # association's (the foreign representative's), and, where there is one, a record of the
+    # home municipality that concerns no organisation of a representative (nobody's).
+    **{f"portal:{name}": [
+        row({"pk": home},
+            GET=expect(302, **OUT_OF_PORTAL, portals=404, portal=200),
+            POST=expect(302, **OUT_OF_PORTAL, portals=post, portal=post_own)),
+        row({"pk": f"foreign_{home}"},
+            GET=expect(302, **OUT_OF_PORTAL, portals=404, portal_foreign=200),
+            POST=expect(302, **OUT_OF_PORTAL, portals=post, portal_foreign=post_own)),
+        *([row({"pk": nobodys},
+               GET=expect(302, **OUT_OF_PORTAL, portals=404),
+               POST=expect(302, **OUT_OF_PORTAL, portals=post))] if nobodys else [])]
+       # A page without a form answers a POST 405 before it looks the record up; a form page
+       # re-renders for the representative of the organisation, 404 for the others.
+       for name, home, nobodys, post, post_own in (
+           ("meeting_detail", "meeting", None, 405, 405),
+           ("meeting_propose", "meeting", None, 404, 200),
+           # The promise made to the community's residents, not to an organisation.
+           ("commitment_detail", "pledge", "commitment", 404, 200),
+           ("plan_section", "opening", None, 404, 200),
+           # The police's agreement: the association is no party to it.
+           ("agreement_detail", "association_agreement", "agreement", 405, 405))},
+    # ------------------------------------------------------------ representatives (issue 10)
+    # The coordinator's side: coordinators and municipal admins invite and revoke
+    # representatives (Action.REPRESENTATIVES) and decide their corrections (view, REVIEW);
+    # assessors and partners get 403 on a page over the model, 404 on a correction; the other
+    # municipality's staff find their own lists and none of this one's records.
+    "representatives:list": row(
+        GET=expect(403, **OUT, coordinator=200, admin=200, outsiders=200),
+        POST=expect(403, **OUT, coordinator=405, admin=405, outsiders=405)),
+    "representatives:invite": row(  # POST without data: the form comes back with its errors
+        GET=expect(403, **OUT, coordinator=200, admin=200, outsiders=200),
+        POST=expect(403, **OUT, coordinator=200, admin=200, outsiders=200)),
+    "representatives:revoke": row(  # a confirmation page, then the POST revokes
+        {"pk": "representative"},
+        GET=expect(403, **OUT, coordinator=200, admin=200, outsiders=404),
+        POST=expect(403, **OUT, coordinator=302, admin=302, outsiders=404)),
+    "representatives:withdraw": row(
+        {"pk": "representative_invitation"},
+        GET=expect(403, **OUT, coordinator=405, admin=405, outsiders=405),
+        POST=expect(403, **OUT, coordinator=302, admin=302, outsiders=404)),
+    "representatives:corrections": row(
+        [{}, {"?show": literal("all")}],
+        GET=expect(403, **OUT, coordinator=200, admin=200, outsiders=200),
+        POST=expect(403, **OUT, coordinator=405, admin=405, outsiders=405)),
+    "representatives:correction": row(  # POST without data: the decision form's errors
+        {"pk": "correction"},
+        GET=expect(404, **OUT, coordinator=200, admin=200),
+        POST=expect(404, **OUT, coordinator=200, admin=200)),
     # Public: the link keeps the token in the session and sends on; without a known token the
     # accept page says the invitation is unknown.
     "invitation": row({"token": literal("not-a-real-token")}, GET=expect(302), POST=expect(302)),
@@ -590,27 +669,14 @@ def test_every_row_is_a_url_pattern():
 
 def test_every_row_answers_for_every_actor_and_method():
     gaps = [f"{key} {method}: {', '.join(a for a in ACTORS if a not in spec.get(method, {}))}"
-            for key, spec in EXPECTED.items() for method in METHODS
+            for key, entry in EXPECTED.items() for spec in rows_of(entry) for method in METHODS
             if set(spec.get(method, {})) != set(ACTORS)]
     if gaps:
         pytest.fail("Rows without an answer for:\n" + "\n".join(gaps), pytrace=False)
 
 
 # --------------------------------------------------------------------------- the requests
-
-
-@pytest.fixture(scope="module")
-def outcomes(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Build the two municipalities once, send every request of the table, roll everything
-    back; the tests below only read the outcomes (they are marked ``django_db`` so that
-    pytest-django sets up the test database before this fixture runs)."""
-    media = tmp_path_factory.mktemp("matrix-media")
-    with django_db_blocker.unblock(), scopes_disabled(), override_settings(MEDIA_ROOT=media):
-        with transaction.atomic():
-            world = world_module.build()
-            result = run(world, url_patterns(), EXPECTED)
-            transaction.set_rollback(True)
-    return result
+# ``outcomes`` (tests/access/conftest.py): every request of the table, sent once.
 
 
 @pytest.mark.django_db  # also tells pytest-django to set up the test database
@@ -649,10 +715,13 @@ def test_the_foreign_name_check_reads_pages(outcomes):
     """The checks above cannot pass by reading nothing: every staff actor was shown pages, and
     the markers do reach pages (the outsider's lists show their own municipality's records,
     the coordinator's show the home municipality's; ethnicity and faith are on the community's
-    page for the roles that may read them, and that page was searched for the partner)."""
+    page for the roles that may read them, and that page was searched for the partner; the
+    foreign representative's own meeting was searched for the home municipality's names)."""
     searched = {o.actor for o in outcomes if o.html}
     assert {"coordinator", "assessor", "admin", "partner_active", "partner_none",
-            "outsider"} <= searched
+            "portal", "portal_other", "portal_foreign", "outsider"} <= searched
+    assert any(o.own_shown and o.actor == "portal_foreign" and o.key == "portal:meeting_detail"
+               for o in outcomes)
     own = {o.actor for o in outcomes if o.own_shown and o.key == "networks:community_list"
            and o.method == "GET"}
     assert {"coordinator", "outsider"} <= own

@@ -1,4 +1,4 @@
-"""Two municipalities, one record of every kind in each, and the nine actors of the URL x role
+"""Two municipalities, one record of every kind in each, and the twelve actors of the URL x role
 matrix (tests/access/test_url_matrix.py).
 
 Every name, title and free text of a record of the *home* municipality carries ``HOME``; every
@@ -34,6 +34,7 @@ from dialogue.models import (
 )
 from engagement.models import Commitment, Concern
 from networks.models import OrganisationKind, PartnerLevel
+from portal import services as portal_services
 from privacy.models import ExportKind, PrivacyExport
 from privacy.models import ExportStatus as PrivacyExportStatus
 from reminders.models import Reminder
@@ -62,7 +63,8 @@ FOREIGN = "Zzforeign"
 #: to a partner only under an agreement with an Article 9 condition (the one here has none).
 SPECIAL = "Wwspecial"
 #: The actors who must never be shown ethnicity or faith.
-NOT_SPECIAL = frozenset({"anonymous", "partner_active", "partner_none", "portal", "superuser"})
+NOT_SPECIAL = frozenset({"anonymous", "partner_active", "partner_none", "portal", "portal_other",
+                         "portal_foreign", "superuser"})
 
 #: The actors of the matrix, in the order of its report.
 ACTORS = (
@@ -72,11 +74,16 @@ ACTORS = (
     "admin",  # municipal admin
     "partner_active",  # partner professional whose organisation an active agreement binds
     "partner_none",  # partner professional of an organisation with no agreement
-    "portal",  # community representative
+    "portal",  # community representative of the association (the portal's records are its)
+    "portal_other",  # community representative of another organisation (the youth club)
+    "portal_foreign",  # community representative of the foreign municipality's association
     "outsider",  # coordinator of the foreign municipality
     "outsider_admin",  # municipal admin of the foreign municipality (users, agreements, log)
     "superuser",  # Django superuser with no membership
 )
+
+#: The actors who belong to the foreign municipality.
+FOREIGN_ACTORS = frozenset({"outsider", "outsider_admin", "portal_foreign"})
 
 #: What the active agreement of ``partner_active`` covers: community profiles, interaction
 #: notes and concerns, partners may add records (so interaction notes and concerns may be
@@ -94,11 +101,11 @@ class World:
 
     def marker_not_to_see(self, actor: str) -> str:
         """The marker that must not appear on a page shown to ``actor``."""
-        return HOME if actor.startswith("outsider") else FOREIGN
+        return HOME if actor in FOREIGN_ACTORS else FOREIGN
 
     def own_marker(self, actor: str) -> str:
         """The marker of the records of ``actor``'s own municipality ("" without one)."""
-        if actor.startswith("outsider"):
+        if actor in FOREIGN_ACTORS:
             return FOREIGN
         return {"anonymous": "", "superuser": ""}.get(actor, HOME)
 
@@ -192,6 +199,7 @@ def _assessments(municipality, marker, records, assessor, admin):
         records["association"], admin, parties=f"{marker} parties", purpose=f"{marker} aims",
         benefits=f"{marker} benefits", municipality_commitments=f"{marker} we do",
         organisation_commitments=f"{marker} they do", starts_on=timezone.localdate(),
+        signed_on=timezone.localdate(),
         review_on=timezone.localdate() + datetime.timedelta(days=300))
     return {"criterion": criterion, "assessment": draft, "evidence": evidence,
             "cleared_assessment": cleared, "memorandum": memorandum}
@@ -233,6 +241,48 @@ def _dialogue(municipality, marker, records, coordinator):
     return {"safe_space": space, "meeting": meeting, "meeting_concern": concern}
 
 
+def _portal(municipality, marker, records, users):
+    """What concerns the association, whose representative is ``users["portal"]`` (issue 10):
+    an invitation to the meeting, a promise made to it and its answer, a section of the action
+    plan opened to it with its own thread (and a coordinator's thread it must not see), an
+    agreement it signed, a contact person, a correction it proposed, and an open invitation of
+    a second representative. The youth club (``portal_other``) gets none of these."""
+    association, coordinator = records["association"], users["coordinator"]
+    representative = Actor(users["portal"], users["portal"].memberships.get())
+    MeetingOrganisation.objects.create(meeting=records["meeting"], organisation=association)
+    contact = PersonFactory(municipality=municipality, name=f"{marker} neighbour",
+                            organisation=association)
+    pledge = Commitment.objects.create(
+        municipality=municipality, community=records["community"], organisation=association,
+        description=f"{marker} pledge", made_to=f"{marker} association members",
+        due_on=timezone.localdate() + datetime.timedelta(days=21), owner=coordinator)
+    response = portal_services.respond(representative, pledge, delivered=False,
+                                       note=f"{marker} not yet")
+    version = records["version"]
+    [opening] = plan_services.open_sections(version, [2], [association], by=coordinator)
+    question = plan_services.add_comment(version, 2, users["portal"], f"{marker} question")
+    plan_services.add_comment(version, 2, coordinator, f"{marker} answer", parent=question)
+    plan_services.add_comment(version, 2, coordinator, f"{marker} internal remark")
+    agreement = Agreement.objects.create(
+        municipality=municipality, title=f"{marker} association agreement",
+        purpose=f"{marker} shared aims", categories=[InformationCategory.CONCERNS],
+        lawful_basis="public_task", starts_on=timezone.localdate() - datetime.timedelta(days=10),
+        state=AgreementState.ACTIVE)
+    AgreementParty.objects.create(agreement=agreement, organisation=association,
+                                  contact_name=f"{marker} association contact")
+    correction = portal_services.propose_correction(
+        representative, changes={"website": f"https://{marker.lower()}-association.example.org"},
+        message=f"{marker} correction")
+    invitation = Invitation.objects.create(
+        municipality=municipality, email=f"{marker.lower()}-representative@example.org",
+        role=Role.COMMUNITY_REPRESENTATIVE, organisation=association, invited_by=coordinator,
+        expires_at=timezone.now() + datetime.timedelta(days=2))
+    return {"pledge": pledge, "response": response, "opening": opening, "question": question,
+            "association_agreement": agreement, "contact": contact, "correction": correction,
+            "representative_invitation": invitation,
+            "representative": representative.membership}
+
+
 def _municipality(name, marker, slug):
     """A municipality with its staff, its network, assessments, an action plan and an active
     agreement binding its police (community profiles and interaction notes)."""
@@ -248,6 +298,9 @@ def _municipality(name, marker, slug):
                               organisation=records["club"]),
         "portal": _user(municipality, Role.COMMUNITY_REPRESENTATIVE, marker, "Representative",
                         organisation=records["association"]),
+        # Of an organisation none of the portal's records concern: it must find none of them.
+        "portal_other": _user(municipality, Role.COMMUNITY_REPRESENTATIVE, marker,
+                              "Club representative", organisation=records["club"]),
     }
     records["agreement"] = _agreement(municipality, marker, records["police"],
                                       AGREEMENT_CATEGORIES)
@@ -276,19 +329,22 @@ def _municipality(name, marker, slug):
         subject_id=records["commitment"].pk, title=f"{marker} reminder", period="test",
         due_on=timezone.localdate(), seen_on=timezone.localdate())
     records.update(_dialogue(municipality, marker, records, users["coordinator"]))
+    records.update(_portal(municipality, marker, records, users))
     return municipality, users, records
 
 
 def build() -> World:
-    """The home municipality (every actor but the outsiders and the superuser belongs to it)
-    and the foreign one (the outsiders are its coordinator and its municipal admin). Call with
+    """The home municipality (every actor but the outsiders, the foreign representative and
+    the superuser belongs to it) and the foreign one (the outsiders are its coordinator and its
+    municipal admin; ``portal_foreign`` the representative of its association). Call with
     tenancy scopes disabled."""
     home, users, records = _municipality("town", HOME, "matrix-home")
     foreign, foreign_users, foreign_records = _municipality("city", FOREIGN, "matrix-foreign")
     superuser = UserFactory(username="matrix-superuser", is_superuser=True, is_staff=True,
                             first_name="Root", last_name="Superuser")
     world = World(home=home, foreign=foreign, records=records)
-    world.users = {"anonymous": None, **users, "outsider": foreign_users["coordinator"],
+    world.users = {"anonymous": None, **users, "portal_foreign": foreign_users["portal"],
+                   "outsider": foreign_users["coordinator"],
                    "outsider_admin": foreign_users["admin"], "superuser": superuser}
     # For rows that try to reach a foreign record from a home page (a preset choice, a filter).
     world.records.update({f"foreign_{name}": record for name, record in foreign_records.items()})
