@@ -304,8 +304,10 @@ class AgreementDetail(PortalMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         agreement = services.agreement_for(self.actor, self.kwargs["pk"])
+        # Co-signers are counted, not named: a representative sees nothing of other
+        # organisations (issue 10 "Minimum data").
         return super().get_context_data(
             agreement=agreement,
-            parties=agreement.parties.select_related("organisation").order_by(
-                "organisation__name"),
+            other_parties=agreement.parties.exclude(
+                organisation_id=self.actor.organisation_id).count(),
             **kwargs)
