@@ -30,6 +30,7 @@ def complete_demo(municipality, users) -> dict:
     _privacy_export(municipality, admin)
     token = _invitation(municipality, admin)
     _meetings(municipality, coordinator)
+    _representative_invitation(municipality, coordinator)
     # Last, so it is the newest organisation: known (a logged contact), never assessed, so the
     # form to open an assessment shows.
     _known_organisation(municipality, "to be assessed")
@@ -144,6 +145,19 @@ def _meetings(municipality, coordinator):
                                community=meeting.invited_communities.order_by("pk").first())
     CalendarFeed.objects.create(user=coordinator, municipality=municipality,
                                 token_hash=ical.hash_token(secrets.token_urlsafe(32)))
+
+
+def _representative_invitation(municipality, coordinator):
+    """An open invitation of a community representative (the representatives page offers to
+    withdraw it)."""
+    from coordinator.access import actor_for
+    from coordinator.users import services
+    from networks.models import Organisation
+
+    organisation = (Organisation.objects.filter(municipality=municipality)
+                    .order_by("pk").first())
+    services.invite(actor_for(coordinator, municipality.pk), email="fuzz.representative@example.org",
+                    role=Role.COMMUNITY_REPRESENTATIVE, organisation=organisation)
 
 
 def _privacy_export(municipality, admin):

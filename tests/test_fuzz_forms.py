@@ -8,7 +8,8 @@ How it works, with nothing named per app or per view (a new form is covered with
 2. Every URL pattern is filled with records of the home municipality (``tests.urlwalk``, with
    the states the demo lacks added by ``tests.demo_states``), and the pages they link to are
    followed; each page is fetched as the first of a coordinator, a municipal admin, an
-   assessor, a partner professional and an anonymous visitor that may see it (a 403 or 404
+   assessor, a partner professional, a community representative (the portal) and an anonymous
+   visitor that may see it (a 403 or 404
    passes it to the next role: the access layer answers 404 for a record of the municipality
    a role may not see), and every ``<form method="post">`` on it is kept, keyed by the pattern
    its ``action`` resolves to and by its field names. A redirect is followed once per role and
@@ -55,7 +56,7 @@ from tests.demo_states import complete_demo
 HOME, FOREIGN, ALSO_MEMBER_OF = "sarcelles", "vilvoorde", "rotterdam"
 #: Roles that fetch pages and post forms, in order: the first that sees a form posts it.
 ROLES = (Role.COORDINATOR, Role.MUNICIPAL_ADMIN, Role.ASSESSOR, Role.PARTNER_PROFESSIONAL,
-         None)  # None: anonymous
+         Role.COMMUNITY_REPRESENTATIVE, None)  # None: anonymous
 #: Namespaces not walked: Django's admin is for superusers and tested by Django.
 SKIPPED_NAMESPACES = {"admin"}
 #: Patterns a page may not show a form for, with the reason.
