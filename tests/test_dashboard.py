@@ -22,6 +22,7 @@ EXPECTED = [
     ("community_steps", 1), ("interactions_this_month", 1), ("recent_interactions", 1),
     ("commitments_due", 2), ("concerns_waiting", 2), ("next_meetings", 2), ("goals_review_due", 2),
     ("communities_unverified", 2), ("communities_never_contacted", 2), ("key_partner_contacts", 2),
+    ("corrections_waiting", 2),
 ]
 
 

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 def test_engagement_registers_the_community_sections_in_order():
     assert [s.name for s in sections.registered_sections("networks.community")] == [
         "reciprocity", "community_concerns"]
-    assert sections.registered_sections("networks.organisation") == []
+    assert [s.name for s in sections.registered_sections("networks.organisation")] == [
+        "portal_representatives"]
 
 
 def test_a_section_runs_only_for_those_who_may_see_its_model(municipality, client_for,

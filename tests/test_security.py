@@ -11,7 +11,7 @@ from coordinator.celery import app as celery_app
 from coordinator.logging import RedactSpecialCategoryFilter
 from coordinator.models import Role
 
-from .factories import PASSWORD, UserFactory, member
+from .factories import PASSWORD, OrganisationFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,9 @@ def test_a_member_of_two_municipalities_switches_between_them(municipality, othe
 
 
 def test_portal_users_land_on_the_portal(client_for, municipality):
-    client = client_for(member(municipality, Role.COMMUNITY_REPRESENTATIVE))
+    organisation = OrganisationFactory(municipality=municipality)
+    client = client_for(member(municipality, Role.COMMUNITY_REPRESENTATIVE,
+                               organisation=organisation))
     response = client.get(reverse("home"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("portal:home")
     assert response.status_code == 200
