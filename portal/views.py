@@ -264,11 +264,13 @@ class PlanSection(OnceFormView):
         from actionplans import pdf
 
         opening = self.opening()
-        return super().get_context_data(
-            opening=opening, version=opening.version, number=opening.element,
-            content=pdf.plan_context(opening.version),
-            threads=services.threads_of(self.actor, opening),
-            may_comment=services.can_comment(self.actor, opening), **kwargs)
+        # The element summary reads the plan's lists (definitions, factors, ...) at the top
+        # level of the context, as on the staff version page.
+        content = pdf.plan_context(opening.version)
+        return super().get_context_data(**{
+            **content, "opening": opening, "number": opening.element,
+            "threads": services.threads_of(self.actor, opening),
+            "may_comment": services.can_comment(self.actor, opening), **kwargs})
 
     def save(self, form):
         try:
