@@ -248,14 +248,29 @@ def respond(actor: Actor, commitment: Commitment, *, delivered: bool,
     it again replaces the earlier answer (history keeps it). Raises ``PermissionDenied``/
     ``Http404`` unless the promise was made to the actor's organisation."""
     require(actor, commitment, Action.COMMENT)
+    values = {"delivered": bool(delivered), "note": (note or "").strip(),
+              "said_by": actor.user, "said_at": timezone.now()}
     with transaction.atomic():
-        response, _created = CommitmentResponse.objects.select_for_update().get_or_create(
-            commitment=commitment, organisation_id=actor.organisation_id,
-            defaults={"municipality_id": actor.municipality_id, "delivered": delivered})
-        response.delivered, response.note = bool(delivered), (note or "").strip()
-        response.said_by, response.said_at = actor.user, timezone.now()
+        response = CommitmentResponse.objects.select_for_update().filter(
+            commitment=commitment, organisation_id=actor.organisation_id).first()
+        if response is None:
+            response = CommitmentResponse(commitment=commitment,
+                                          organisation_id=actor.organisation_id,
+                                          municipality_id=actor.municipality_id)
+        for name, value in values.items():
+            setattr(response, name, value)
         response._history_user = actor.user
-        response.save()
+        try:
+            with transaction.atomic():
+                response.save()
+        except IntegrityError:
+            # Another answer of the organisation was saved meanwhile: this one replaces it.
+            response = CommitmentResponse.objects.select_for_update().get(
+                commitment=commitment, organisation_id=actor.organisation_id)
+            for name, value in values.items():
+                setattr(response, name, value)
+            response._history_user = actor.user
+            response.save()
     return response
 
 
@@ -343,6 +358,11 @@ class AssessingSummary:
     informed_how: str = ""
     criteria: list[str] = field(default_factory=list)
     memorandum: Memorandum | None = None
+
+
+def assessing_status(organisation: Organisation):
+    """The organisation's assessment status in plain words (``PartnerStatus``) or None."""
+    return vetting_services.portal_status(organisation)
 
 
 def assessing_of(actor: Actor) -> AssessingSummary:

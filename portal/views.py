@@ -80,16 +80,17 @@ class Home(PortalMixin, generic.TemplateView):
     template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
-        meetings = services.meetings_of(self.actor)
+        context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        return super().get_context_data(
-            next_meetings=list(meetings.filter(held_on__gte=today).order_by(
-                "held_on", "starts_at", "pk")[:3]),
+        context.update(
+            next_meetings=list(services.meetings_of(self.actor).filter(held_on__gte=today)
+                               .order_by("held_on", "starts_at", "pk")[:3]),
             open_promises=list(services.commitments_of(self.actor).filter(status="open")[:5]),
             waiting_concerns=services.concerns_of(self.actor).filter(
                 state__in=("open", "routed")).count(),
-            assessing=services.assessing_of(self.actor).status,
-            **kwargs)
+            # The status only: the whole summary (criteria, memorandum) is the page's own.
+            assessing=services.assessing_status(context["organisation"]))
+        return context
 
 
 # --------------------------------------------------------------------------- organisation

@@ -174,9 +174,10 @@ def test_only_the_agreements_the_organisation_signed(municipality, organisation,
 
     detail = page(rep.get(reverse("portal:agreement_detail", args=[ours.pk])))
     for text in ("Homework and safety", "Case consultations about young people.",
-                 "Mothers of the Harbour", "Police of Sarcelles", "Interaction notes",
+                 "Mothers of the Harbour", "(and 1 other organisation)", "Interaction notes",
                  "Two years after the last contact."):
         assert text in detail, text
+    assert "Police of Sarcelles" not in detail  # co-signers are counted, never named
     for other in (draft, theirs):
         assert rep.get(reverse("portal:agreement_detail", args=[other.pk])).status_code == 404
 

@@ -28,17 +28,21 @@ def test_the_dashboard_lists_the_corrections_that_wait(
     correction(neighbour, status=CorrectionStatus.DECLINED, decision_note="No.")
     correction(OrganisationFactory(municipality=other_municipality, name="Elsewhere"))
 
-    html = page(coordinator_client.get(reverse("dashboard")))
-    assert f"{PANEL} (1)" in html
-    assert reverse("representatives:correction", args=[waiting.pk]) in html
-    assert "Mothers of the Harbour" in html
+    response = coordinator_client.get(reverse("dashboard"))
+    html = page(response)
+    panel = next(p for row in response.context["rows"] for p in row
+                 if p.name == "corrections_waiting")
+    assert int(panel.context["count"]) == 1  # neither the decided one nor the foreign one
+    assert PANEL in html and '<span class="stat">1</span> waiting for your decision' in html
+    assert reverse("representatives:corrections") in html
     assert "Elsewhere" not in html
+    assert waiting.is_pending
 
 
 def test_the_dashboard_panel_says_when_nothing_waits(coordinator_client, organisation):
     correction(organisation, status=CorrectionStatus.ACCEPTED)
     html = page(coordinator_client.get(reverse("dashboard")))
-    assert f"{PANEL} (0)" in html and "No correction waits for you." in html
+    assert '<span class="stat">0</span> waiting for your decision' in html
 
 
 def test_an_assessor_sees_no_corrections(municipality, organisation, client_for):
