@@ -355,9 +355,10 @@ class Commitment(Versioned, MunicipalityScopedModel):
     )
     #: The organisation the promise was made to: its representatives follow it in the portal.
     organisation = models.ForeignKey(
-        "networks.Organisation", verbose_name=_("made to (organisation)"), null=True,
+        "networks.Organisation", verbose_name=_("organisation"), null=True,
         blank=True, on_delete=models.SET_NULL, related_name="commitments",
-        help_text=_("Its representatives see this promise and its status in the portal."),
+        help_text=_("The organisation the promise was made to: its representatives follow it in "
+                    "the portal."),
     )
     interaction = models.ForeignKey(
         Interaction, verbose_name=_("made during"), null=True, blank=True,

@@ -18,12 +18,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='commitment',
             name='organisation',
-            field=models.ForeignKey(blank=True, help_text='Its representatives see this promise and its status in the portal.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='commitments', to='networks.organisation', verbose_name='made to (organisation)'),
+            field=models.ForeignKey(blank=True, help_text='The organisation the promise was made to: its representatives follow it in the portal.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='commitments', to='networks.organisation', verbose_name='organisation'),
         ),
         migrations.AddField(
             model_name='historicalcommitment',
             name='organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Its representatives see this promise and its status in the portal.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='networks.organisation', verbose_name='made to (organisation)'),
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The organisation the promise was made to: its representatives follow it in the portal.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='networks.organisation', verbose_name='organisation'),
         ),
         migrations.AddIndex(
             model_name='commitment',
