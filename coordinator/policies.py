@@ -50,6 +50,10 @@ class InformationCategory(models.TextChoices):
     ACTION_PLAN_SECTIONS = "action_plan_sections", _("Action plan sections")
     CONCERNS = "concerns", _("Concerns heard")
     MEETINGS = "meetings", _("Meetings and dialogue events")
+    #: A crisis: the incident, its timeline, impact per community, statements, recovery.
+    CRISIS_RESPONSE = "crisis_response", _("Crisis response")
+    #: What the network said when checked in with during a crisis (concerns, fears, rumours).
+    CHECK_INS = "check_ins", _("Crisis check-ins")
 
 
 # Role sets: named once, here. Least privilege: partner professionals and community
@@ -227,6 +231,21 @@ POLICIES: dict[str, Policy] = {
         owner="recipient", owner_actions=frozenset({Action.VIEW, Action.CHANGE})),
     "reminders.digest": Policy({Action.VIEW: NOBODY, Action.ADD: NOBODY, Action.CHANGE: NOBODY,
                                 Action.DELETE: NOBODY}),
+    # the crisis response (issue 11; 002 "Step 5"): coordinators and admins in full, partners
+    # under an agreement covering the crisis categories; a representative sees and answers
+    # only their own organisation's check-ins (in the portal).
+    **{f"crisis.{name}": Policy(_crud(view=COORDINATION), category=_IC.CRISIS_RESPONSE)
+       for name in ("crisisprotocol", "crisisteam", "teammember", "timelineentry", "statement",
+                    "briefing", "mediarequest", "recoveryaction")},
+    "crisis.incident": Policy(_crud(view=COORDINATION), category=_IC.CRISIS_RESPONSE,
+                              community="communities", community_many=True),
+    "crisis.impactassessment": Policy(_crud(view=COORDINATION), category=_IC.CRISIS_RESPONSE,
+                                      community="community"),
+    "crisis.hateincident": Policy(_crud(view=COORDINATION), category=_IC.CRISIS_RESPONSE,
+                                  community="community"),
+    "crisis.checkin": Policy(_crud(view=COORDINATION), category=_IC.CHECK_INS,
+                             community="community", portal="organisation",
+                             portal_actions=frozenset({Action.VIEW, Action.COMMENT})),
     # the portal (issue 10): what representatives propose and say, decided by the coordinator
     "portal.profilecorrection": Policy(
         {Action.VIEW: COORDINATION, Action.ADD: NOBODY, Action.CHANGE: NOBODY,

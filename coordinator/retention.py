@@ -344,6 +344,30 @@ RETENTION: dict[str, Rule] = {
     "dialogue.meetingperson": Rule(
         "interaction_notes", personal=("person", "attendance"), method=Method.WITH_PARENT,
         note=_("Deleted with its meeting or its contact.")),
+    # the crisis response (issue 11): an incident and everything of it is kept while in use
+    # (lessons learned), and erased with the incident; check-in answers hold what people said.
+    "crisis.crisisprotocol": Rule("configuration", free_text=("call_order", "checks",
+                                                              "press_contact")),
+    "crisis.crisisteam": Rule("in_use", free_text=("purpose",)),
+    "crisis.teammember": Rule("in_use", personal=("name", "role", "phone", "email",
+                                                  "availability"),
+                              free_text=("name", "role", "availability")),
+    "crisis.incident": Rule("interaction_notes", personal=("opened_by",), method=Method.DELETE,
+                            anchor=TruncDate("closed_at"), when=Q(status="closed"),
+                            free_text=("title", "place", "description", "lessons_learned")),
+    **{f"crisis.{name}": Rule("interaction_notes", personal=personal, method=Method.WITH_PARENT,
+                              free_text=free_text, note=_("Deleted with its incident."))
+       for name, personal, free_text in (
+           ("timelineentry", ("by", "text"), ("text",)),
+           ("checkin", ("person", "organisation", "responsible", "answered_by", "concerns",
+                        "needs", "fears", "rumours", "support_asked"),
+            ("concerns", "needs", "fears", "rumours", "support_asked")),
+           ("impactassessment", ("assessed_by", "note"), ("note",)),
+           ("hateincident", ("recorded_by", "description"), ("description",)),
+           ("statement", ("drafted_by", "released_by"), ("text",)),
+           ("briefing", ("who", "feedback", "recorded_by"), ("who", "feedback")),
+           ("mediarequest", ("request", "answer"), ("request", "answer")),
+           ("recoveryaction", ("owner",), ("description",)))},
     # the portal (issue 10): a decided correction is kept with the profile's history; a
     # response follows its commitment.
     "portal.profilecorrection": Rule(
