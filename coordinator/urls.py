@@ -21,6 +21,7 @@ urlpatterns = [
     path("sharing/grants/", include("sharing.urls_grants")),
     path("sharing/", include("sharing.urls")),
     path("meetings/", include("dialogue.urls")),
+    path("crisis/", include("crisis.urls")),
     path("privacy/", include("privacy.urls")),
     path("reminders/", include("reminders.urls")),
     path("portal/", include("portal.urls")),

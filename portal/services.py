@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from actionplans import services as plan_services
 from actionplans.models import SectionComment, SectionOpening
 from coordinator.access import Action, Actor, get_for, require, visible
+from crisis import services as crisis_services
+from crisis.models import Channel, CheckIn
 from dialogue.models import AgendaItem, Meeting, MeetingOrganisation
 from engagement.models import Commitment, CommitmentStatus, Concern
 from networks.models import Organisation, Person
@@ -321,6 +323,26 @@ def comment(actor: Actor, opening: SectionOpening, *, body: str, parent_id=None)
             version_id=opening.version_id, element=opening.element), parent_id)
     return plan_services.add_comment(opening.version, opening.element, actor.user, body,
                                      parent=parent)
+
+
+# --------------------------------------------------------------------------- crisis check-ins
+
+
+def check_ins_of(actor: Actor):
+    """The check-ins of the organisation during crises, waiting ones first (issue 11)."""
+    return (visible(actor, CheckIn.objects.all()).select_related("incident")
+            .order_by("status", "-asked_at", "-pk"))
+
+
+def check_in_for(actor: Actor, pk) -> CheckIn:
+    return get_for(actor, check_ins_of(actor), pk)
+
+
+def answer_check_in(actor: Actor, check_in: CheckIn, *, version, answers: dict) -> CheckIn:
+    """The representative's answer, through the portal (``crisis.services.answer_check_in``:
+    a concurrent answer raises ``EditConflict``)."""
+    return crisis_services.answer_check_in(actor, check_in, version=version,
+                                           channel=Channel.PORTAL, **answers)
 
 
 # --------------------------------------------------------------------------- agreements

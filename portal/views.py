@@ -13,6 +13,9 @@ from django.views import generic
 
 from coordinator import concurrency
 from coordinator.access import actor_of
+from coordinator.concurrency import EditConflict
+from crisis.forms import AnswerForm
+from crisis.models import CheckIn
 
 from . import services
 from .forms import CommentForm, ConcernForm, CorrectionForm, ProposalForm, ResponseForm
@@ -314,3 +317,64 @@ class AgreementDetail(PortalMixin, generic.TemplateView):
             other_parties=agreement.parties.exclude(
                 organisation_id=self.actor.organisation_id).count(),
             **kwargs)
+
+
+# --------------------------------------------------------------------------- crisis check-ins
+
+
+class CheckInList(PortalMixin, generic.ListView):
+    """The municipality checking in with the organisation during a crisis (issue 11)."""
+
+    template_name = "portal/check_in_list.html"
+    context_object_name = "check_ins"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return services.check_ins_of(self.actor)
+
+
+class CheckInAnswer(PortalMixin, generic.FormView):
+    """Answer a check-in, on a phone: concerns, needs, fears, rumours, support. A concurrent
+    answer (a colleague who answered by phone meanwhile) is shown, never overwritten."""
+
+    template_name = "portal/check_in_form.html"
+    form_class = AnswerForm
+
+    def check_in(self):
+        if not hasattr(self, "_check_in"):
+            self._check_in = services.check_in_for(self.actor, self.kwargs["pk"])
+        return self._check_in
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "check_in": self.check_in(), "portal": True}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(check_in=self.check_in(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return concurrency.run_once(request, lambda: super(CheckInAnswer, self).post(
+            request, *args, **kwargs))
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        concurrency.add_token_field(form)
+        return form
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.answer_check_in(self.actor, self.check_in(), version=data["version"],
+                                     answers={n: data[n] for n in CheckIn.ANSWER_FIELDS})
+        except EditConflict:
+            del self._check_in
+            messages.error(self.request, _("Someone from the municipality wrote down an answer "
+                                           "meanwhile: it is shown below. Add to it and send "
+                                           "again."))
+            return self.render_to_response(self.get_context_data(
+                form=AnswerForm(check_in=self.check_in(), portal=True)))
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Thank you. The municipality has your answer."))
+        return redirect("portal:check_in_list")
+
