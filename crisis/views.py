@@ -421,7 +421,7 @@ class CheckInAnswer(ObjectMixin, generic.FormView):
             conflict_message(self.request)
             fresh = CheckIn.objects.get(pk=check_in.pk)
             return self.render_to_response(self.get_context_data(
-                form=AnswerForm(check_in=fresh), conflict=True))
+                form=AnswerForm(check_in=fresh), answer_conflict=True))
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
