@@ -239,6 +239,9 @@ class IncidentChildCreate(CreateOnceMixin, _IncidentAction, generic.FormView):
     heading = ""
     anchor = ""
     done = gettext_lazy("Saved.")
+    # A page over the child model first (403 without the right to add it, like every create
+    # page), then the incident is found (404): _IncidentAction's object_page skipped the check.
+    object_page = False
 
     def has_model_access(self):
         return can(self.actor, Action.ADD, self.child)

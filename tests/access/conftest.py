@@ -15,7 +15,9 @@ from .urls import url_patterns
 #: must never show are shown to those entitled to them (test_portal_minimum_data.py).
 STAFF_PAGES_KEPT = frozenset({("dialogue:meeting_detail", "coordinator"),
                               ("vetting:assessment_detail", "assessor"),
-                              ("vetting:assessment_list", "assessor")})
+                              ("vetting:assessment_list", "assessor"),
+                              ("crisis:incident_detail", "coordinator"),
+                              ("crisis:check_in", "coordinator")})
 
 
 def _keep(outcome: Outcome) -> bool:

@@ -36,6 +36,16 @@ GROUPS = {
     "outsiders": ("outsider", "outsider_admin"),
 }
 
+#: Those outside every municipality's staff workspace: not signed in, the community
+#: representatives (sent to the portal) and a superuser without a membership.
+OUT = {"anonymous": LOGIN, "portals": PORTAL, "superuser": 403}
+#: Outside the portal: not signed in, and a superuser without a membership; everyone else
+#: with a membership is staff, sent to their dashboard (302), and the representatives are
+#: set by each row.
+OUT_OF_PORTAL = {"anonymous": LOGIN, "superuser": 403}
+#: Signed-in pages that are the user's own (account, password): open to every signed-in user.
+SIGNED_IN = {"anonymous": LOGIN}
+
 
 def expect(everyone=None, /, **answers) -> dict:
     """The answers of the actors: ``everyone`` for each actor not named, a group (``staff=``,

@@ -7,6 +7,8 @@ association's representative and as the youth club's (``portal_other``, whose or
 of the portal's records concern), in the world of tests/access/world.py. No page may show a
 record of another organisation that is not theirs, special-category data, or the words of
 assessing partners in security terms ("cleared", "vetting"; 004 "Terminology and language").
+During a crisis (issue 11) the representative sees their own organisation's check-in and the
+incident's title, never another organisation's answers nor the incident's internal record.
 
 The checks cannot pass by reading nothing: each portal page of the home representative must
 show the organisation's own records, the club's representative must be shown their own
@@ -23,7 +25,10 @@ from .world import HOME, SPECIAL
 #: another organisation or none (the school's contact, the police, the club, the meeting's
 #: notes and unsent takeaways, the interaction, the community profile, the promises made to
 #: others, the coordinator's own comments, the police's agreement), what assessing partners
-#: found and why, evidence, ethnicity and faith.
+#: found and why, evidence, ethnicity and faith; of the crisis, what the school answered to
+#: its check-in and everything of the incident but its title (what happened, the timeline,
+#: impact, hate incidents, statements and their briefing, the press, recovery, the protocol
+#: and the team).
 NOT_THEIRS = (
     f"{HOME} person", f"{HOME} police", f"{HOME} school", f"{HOME} youth club",
     f"{HOME} notes", f"{HOME} takeaways", f"{HOME} need", f"{HOME} history",
@@ -31,6 +36,12 @@ NOT_THEIRS = (
     f"{HOME} internal remark", f"{HOME} agreement", f"{HOME} purpose", f"{HOME} contact",
     f"{HOME} finding", f"{HOME} reasons", f"{HOME} evidence", f"{HOME} assessment purpose",
     SPECIAL,
+    f"{HOME} other concerns", f"{HOME} other needs", f"{HOME} other fears",
+    f"{HOME} other rumours", f"{HOME} other support", f"{HOME} what happened",
+    f"{HOME} timeline step", f"{HOME} impact note", f"{HOME} hate incident", f"{HOME} statement",
+    f"{HOME} elders briefed", f"{HOME} feedback", f"{HOME} gazette", f"{HOME} press question",
+    f"{HOME} recovery", f"{HOME} protocol", f"{HOME} call order", f"{HOME} team",
+    f"{HOME} mediator",
 )
 #: Never on any portal page, whatever the organisation.
 SECURITY_WORDS = ("cleared", "vetting")
@@ -52,6 +63,10 @@ OWN = {
     "portal:assessing": (f"{HOME} aims", f"{HOME} benefits"),
     "portal:agreement_list": (f"{HOME} association agreement",),
     "portal:agreement_detail": (f"{HOME} association agreement", f"{HOME} shared aims"),
+    "portal:check_in_list": (f"{HOME} incident",),
+    # The answer the association gave by phone, for the representative to add to.
+    "portal:check_in": (f"{HOME} incident", f"{HOME} our concerns", f"{HOME} our needs",
+                        f"{HOME} our fears", f"{HOME} our rumours", f"{HOME} our support"),
 }
 #: Never on a page of the youth club's representative: the association's records.
 ASSOCIATIONS = tuple(dict.fromkeys(
@@ -70,9 +85,11 @@ def _pages(outcomes, actor: str) -> list:
 
 
 def _staff_page(outcomes, key: str, actor: str) -> str:
-    [text] = {o.text for o in outcomes if o.key == key and o.actor == actor
-              and o.method == "GET" and o.got == 200}
-    return text
+    """The text of ``actor``'s pages of ``key`` (GET, status 200), one after the other."""
+    texts = [o.text for o in outcomes if o.key == key and o.actor == actor
+             and o.method == "GET" and o.got == 200]
+    assert texts, f"{key} showed {actor} no page"
+    return "\n".join(texts)
 
 
 @pytest.mark.django_db  # ``outcomes`` (tests/access/conftest.py) needs the test database
@@ -88,7 +105,7 @@ def test_every_portal_page_is_read(outcomes):
     assert other == {"portal:home", "portal:organisation", "portal:correction",
                      "portal:meeting_list", "portal:concern_list", "portal:concern_create",
                      "portal:commitment_list", "portal:plan_sections", "portal:assessing",
-                     "portal:agreement_list"}, other
+                     "portal:agreement_list", "portal:check_in_list"}, other
 
 
 @pytest.mark.django_db
@@ -116,7 +133,9 @@ def test_no_portal_page_shows_what_is_not_the_organisations(outcomes):
 def test_the_check_finds_what_staff_pages_show(outcomes):
     """What the portal must not show is in the world, and found where it belongs: the
     coordinator's page of the meeting shows its notes and who else was invited, the
-    assessor's pages the school's assessment and the association's outcome."""
+    assessor's pages the school's assessment and the association's outcome, the coordinator's
+    pages of the incident and of the check-ins what happened, the response and the school's
+    answers."""
     meeting = _staff_page(outcomes, "dialogue:meeting_detail", "coordinator")
     assert {f"{HOME} notes", f"{HOME} person", f"{HOME} school"} <= set(
         _found(meeting, NOT_THEIRS))
@@ -125,3 +144,11 @@ def test_the_check_finds_what_staff_pages_show(outcomes):
         _found(assessment, NOT_THEIRS))
     assert "cleared" in _found(_staff_page(outcomes, "vetting:assessment_list", "assessor"),
                                SECURITY_WORDS)
+    incident = _staff_page(outcomes, "crisis:incident_detail", "coordinator")
+    assert {f"{HOME} what happened", f"{HOME} timeline step", f"{HOME} hate incident",
+            f"{HOME} statement", f"{HOME} elders briefed", f"{HOME} feedback",
+            f"{HOME} gazette", f"{HOME} recovery", f"{HOME} protocol"} <= set(
+        _found(incident, NOT_THEIRS))
+    check_ins = _staff_page(outcomes, "crisis:check_in", "coordinator")
+    assert {f"{HOME} other concerns", f"{HOME} other fears", f"{HOME} other rumours"} <= set(
+        _found(check_ins, NOT_THEIRS))

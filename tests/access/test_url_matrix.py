@@ -22,9 +22,10 @@ its errors, 302 an action done, 403 visible but not allowed, 404 not visible, 40
 method). Row arguments name records built in tests/access/world.py (``foreign_...`` for the other
 municipality's, to try them as a filter value or a preset choice).
 
-Adding a URL: add its row here. The failure message of ``test_every_url_pattern_has_a_row``
-prints the row to fill in; decide each answer from the policy (coordinator/access.py POLICIES),
-never by copying what the page answers today.
+Adding a URL: add its row here (the crisis response's in tests/access/rows_crisis.py). The
+failure message of ``test_every_url_pattern_has_a_row`` prints the row to fill in; decide each
+answer from the policy (coordinator/access.py POLICIES), never by copying what the page answers
+today.
 """
 
 import pytest
@@ -32,7 +33,10 @@ import pytest
 from .matrix import (
     LOGIN,
     METHODS,
+    OUT,
+    OUT_OF_PORTAL,
     PORTAL,
+    SIGNED_IN,
     expect,
     literal,
     observed_row,
@@ -40,18 +44,9 @@ from .matrix import (
     rows_of,
     skeleton,
 )
+from .rows_crisis import CRISIS_ROWS
 from .urls import url_patterns
 from .world import ACTORS, NOT_SPECIAL
-
-#: Those outside every municipality's staff workspace: not signed in, the community
-#: representatives (sent to the portal) and a superuser without a membership.
-OUT = {"anonymous": LOGIN, "portals": PORTAL, "superuser": 403}
-#: Outside the portal: not signed in, and a superuser without a membership; everyone else
-#: with a membership is staff, sent to their dashboard (302), and the representatives are
-#: set by each row.
-OUT_OF_PORTAL = {"anonymous": LOGIN, "superuser": 403}
-#: Signed-in pages that are the user's own (account, password): open to every signed-in user.
-SIGNED_IN = {"anonymous": LOGIN}
 
 EXPECTED = {
     # ------------------------------------------------------------ coordinator: the workspace
@@ -644,6 +639,7 @@ EXPECTED = {
     # accept page says the invitation is unknown.
     "invitation": row({"token": literal("not-a-real-token")}, GET=expect(302), POST=expect(302)),
     "invitation_accept": row(GET=expect(404), POST=expect(404)),
+    **CRISIS_ROWS,
 }
 
 

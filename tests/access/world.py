@@ -22,6 +22,24 @@ from actionplans import services as plan_services
 from actionplans.models import ExportStatus, PlanExport
 from coordinator.access import Actor, InformationCategory
 from coordinator.models import Invitation, Role
+from crisis import services as crisis_services
+from crisis.models import (
+    Channel,
+    CheckIn,
+    CrisisProtocol,
+    CrisisTeam,
+    HateIncident,
+    ImpactAssessment,
+    Incident,
+    IncidentKind,
+    Level,
+    MediaRequest,
+    RecoveryAction,
+    Scale,
+    Statement,
+    TeamKind,
+    TeamMember,
+)
 from dialogue.models import (
     AgendaItem,
     Attendance,
@@ -283,9 +301,66 @@ def _portal(municipality, marker, records, users):
             "representative": representative.membership}
 
 
+def _crisis(municipality, marker, records, users):
+    """A protocol, a team with a member, and an incident affecting the community, opened and
+    run through ``crisis.services``: a timeline step, check-ins with the network (the
+    community's organisations, the association and the school, answered by phone; the youth
+    club belongs to no community and is not asked), an impact assessment, a hate incident, a
+    statement briefed to the network, a media request, a recovery action, the meeting and the
+    commitment linked to it. The answers of each check-in name whose they are, so that a page
+    showing one organisation another's answers is caught (test_portal_minimum_data.py)."""
+    coordinator = users["coordinator"]
+    actor = Actor(coordinator, coordinator.memberships.get())
+    protocol = CrisisProtocol.objects.create(
+        municipality=municipality, title=f"{marker} protocol", incident_kind=IncidentKind.HATE_CRIME,
+        call_order=f"{marker} call order", press_contact=f"{marker} press officer",
+        last_reviewed_on=timezone.localdate())
+    team = CrisisTeam.objects.create(municipality=municipality, name=f"{marker} team",
+                                     kind=TeamKind.DIALOGUE, purpose=f"{marker} team purpose")
+    team_member = TeamMember.objects.create(team=team, name=f"{marker} mediator",
+                                            phone="+44 161 000 0000", availability="evenings")
+    incident = crisis_services.open_incident(actor, Incident(
+        title=f"{marker} incident", kind=IncidentKind.HATE_CRIME, scale=Scale.NEIGHBOURHOOD,
+        occurred_at=timezone.now() - datetime.timedelta(hours=20), place=f"{marker} square",
+        description=f"{marker} what happened", protocol=protocol), [records["community"]])
+    crisis_services.add_entry(actor, incident, f"{marker} timeline step")
+    crisis_services.check_in_with_network(actor, incident)
+    check_ins = {}
+    for name, organisation in (("check_in", records["association"]),
+                               ("other_check_in", records["school"])):
+        whose = "our" if name == "check_in" else "other"
+        check_ins[name] = crisis_services.answer_check_in(
+            actor, CheckIn.objects.get(incident=incident, organisation=organisation),
+            version=None, channel=Channel.PHONE, concerns=f"{marker} {whose} concerns",
+            needs=f"{marker} {whose} needs", fears=f"{marker} {whose} fears",
+            rumours=f"{marker} {whose} rumours", support_asked=f"{marker} {whose} support")
+    impact = crisis_services.save_new(actor, ImpactAssessment(
+        community=records["community"], fear=Level.HIGH, media_pressure=Level.MODERATE,
+        polarisation_risk=Level.MODERATE, note=f"{marker} impact note",
+        assessed_by=coordinator), incident)
+    hate_incident = crisis_services.save_new(actor, HateIncident(
+        community=records["community"], description=f"{marker} hate incident",
+        recorded_by=coordinator), incident)
+    statement = crisis_services.save_new(actor, Statement(
+        title=f"{marker} statement", text=f"{marker} statement text", drafted_by=coordinator),
+        incident)
+    crisis_services.record_briefing(actor, statement, who=f"{marker} elders briefed",
+                                    feedback=f"{marker} feedback")
+    media_request = crisis_services.save_new(actor, MediaRequest(
+        outlet=f"{marker} gazette", request=f"{marker} press question"), incident)
+    recovery_action = crisis_services.save_new(actor, RecoveryAction(
+        description=f"{marker} recovery", owner=coordinator), incident)
+    incident.meetings.add(records["meeting"])
+    incident.commitments.add(records["commitment"])
+    return {"protocol": protocol, "team": team, "team_member": team_member,
+            "incident": incident, **check_ins, "impact": impact, "hate_incident": hate_incident,
+            "statement": statement, "media_request": media_request,
+            "recovery_action": recovery_action}
+
+
 def _municipality(name, marker, slug):
-    """A municipality with its staff, its network, assessments, an action plan and an active
-    agreement binding its police (community profiles and interaction notes)."""
+    """A municipality with its staff, its network, assessments, an action plan, a crisis and an
+    active agreement binding its police (community profiles and interaction notes)."""
     municipality = MunicipalityFactory(name=f"{marker} {name}", slug=slug)
     records = _network(municipality, marker)
     users = {
@@ -330,6 +405,7 @@ def _municipality(name, marker, slug):
         due_on=timezone.localdate(), seen_on=timezone.localdate())
     records.update(_dialogue(municipality, marker, records, users["coordinator"]))
     records.update(_portal(municipality, marker, records, users))
+    records.update(_crisis(municipality, marker, records, users))
     return municipality, users, records
 
 
