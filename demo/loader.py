@@ -19,7 +19,8 @@ are set only where the paper itself names the community that way. Organisations 
 the dialogue level; ``vetting.demo`` then assesses some of them (in every state) and raises the
 cleared ones, since collaboration, partnership and funding need a cleared assessment (001
 "Vetting procedures"). ``actionplans.demo`` adds the Sarcelles and Vilvoorde action plans;
-``dialogue.demo`` the safe spaces and meetings.
+``dialogue.demo`` the safe spaces and meetings; ``crisis.demo`` Manchester's response to the
+attack of 22 May 2017 and an open, illustrative incident.
 """
 
 from datetime import timedelta
@@ -79,6 +80,9 @@ APP_STEPS = (
     "sharing.demo.load_demo_agreements",
     "dialogue.demo.load_demo_meetings",
     "portal.demo.load_demo_portal",  # after the meetings and plans it invites to and opens
+    # After the portal: its 2017 dialogue events already invite both portal organisations, so
+    # the portal's "last meeting" invitation adds nothing on a second load.
+    "crisis.demo.load_demo_crisis",
     "reminders.demo.load_demo_reminders",  # last: the sweep reads what the others loaded
 )
 
