@@ -27,40 +27,42 @@ class IncidentKind(models.TextChoices):
 
 
 class Reviewed(models.Model):
-    """Abstract: reviewed every ``review_interval_days``; due when never reviewed or past."""
+    """Abstract: reviewed every ``review_interval_days``; due when never reviewed or past
+    ``review_due_on``, which ``save()`` keeps (a column, so "due" is one indexed comparison on
+    every database)."""
 
     review_interval_days = models.PositiveSmallIntegerField(
         _("review every (days)"), default=180,
         help_text=_("Contact details and procedures go out of date: check them at this "
                     "interval."))
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+    review_due_on = models.DateField(_("review due on"), null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
 
-    @property
-    def review_due_on(self) -> datetime.date | None:
-        if self.last_reviewed_on is None:
-            return None
-        return self.last_reviewed_on + datetime.timedelta(days=self.review_interval_days)
+    def save(self, *args, **kwargs):
+        self.review_due_on = (
+            self.last_reviewed_on + datetime.timedelta(days=self.review_interval_days)
+            if self.last_reviewed_on else None)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"last_reviewed_on", "review_interval_days"} & set(
+                update_fields):
+            kwargs["update_fields"] = [*update_fields, "review_due_on"]
+        super().save(*args, **kwargs)
 
     @property
     def is_review_due(self) -> bool:
-        due = self.review_due_on
-        return due is None or due <= timezone.localdate()
+        return self.review_due_on is None or self.review_due_on <= timezone.localdate()
 
 
 class ReviewedQuerySet(ScopedQuerySet):
     def review_due(self, today: datetime.date | None = None):
-        """Never reviewed, or reviewed longer ago than their interval (one indexed range per
-        municipality; the interval is a column, so it is compared in SQL)."""
-        from django.db.models import DurationField, ExpressionWrapper, F, Q
+        """Never reviewed, or due for review on or before ``today``."""
+        from django.db.models import Q
 
         today = today or timezone.localdate()
-        interval = ExpressionWrapper(F("review_interval_days") * datetime.timedelta(days=1),
-                                     output_field=DurationField())
-        return self.filter(Q(last_reviewed_on__isnull=True)
-                           | Q(last_reviewed_on__lte=today - interval))
+        return self.filter(Q(review_due_on__isnull=True) | Q(review_due_on__lte=today))
 
 
 class CrisisProtocol(Versioned, Reviewed, MunicipalityScopedModel):
