@@ -81,7 +81,7 @@ def _at(month, day, hour, minute=0, year=2017):
 PROTOCOLS = [
     ("Terrorist attack", IncidentKind.TERRORIST_ATTACK, 75,
      "1. The Counter Terrorism police liaison: what happened, which raids and road closures "
-     "are planned (002: \"Get to know your Counter Terrorism people\").\n"
+     "are planned.\n"
      "2. The dialogue specialists on call.\n"
      "3. The Libyan community's crisis, media and civic teams, and the key figures of every "
      "community that may be targeted.\n"
@@ -94,8 +94,7 @@ PROTOCOLS = [
      "1. The neighbourhood team of the police.\n2. The organisation of the community "
      "targeted, the same evening.\n3. Neighbouring communities, so that rumours are answered "
      "before they spread. " + IL,
-     "Is anyone hurt; was it reported to the police; is a rise starting (002: \"react "
-     "swiftly against a possible rise in hate crimes\"). " + IL,
+     "Is anyone hurt; was it reported to the police; is a rise starting. " + IL,
      "Community safety manager " + IL),
 ]
 
@@ -105,31 +104,30 @@ PROTOCOLS = [
 TEAMS = [
     ("Dialogue specialists", TeamKind.DIALOGUE, COUNCIL,
      "Specialists who deploy quickly to engage dialogue and re-orient communities so that "
-     "they work together on shared problems (002 \"Step 5\").", 40, 180,
+     "they work together on shared problems.", 40, 180,
      [("Dialogue facilitator, on call", "Leads dialogue events", "0161 496 0101", "",
        "Evenings and weekends, on a rota " + IL),
       ("Community cohesion officer", "Books venues, invites the network", "0161 496 0102",
        "cohesion-officer.manchester@example.org", "Office hours " + IL)]),
     ("Conflict-reduction specialists", TeamKind.CONFLICT_REDUCTION, None,
-     "Mediators called in when tension between communities rises (002 \"Step 5\": "
-     "\"conflict-reduction experts\").", 250, 180,
+     "Mediators called in when tension between communities rises.", 250, 180,
      [("Mediator, conflict reduction", "Mediates between groups", "0161 496 0111", "",
        "Within two hours, day and night " + IL),
       ("Street mediator", "Present in the streets after an incident", "0161 496 0112", "",
        "Evenings " + IL)]),
     (CRISIS_TEAM, TeamKind.CRISIS, CRISIS_TEAM,
      "\"A crisis team dealing with practical issues, such as damaged houses after police "
-     "raids\" (001).", 30, 180,
+     "raids\".", 30, 180,
      [("Coordinator, Libyan community crisis team", "Collects the families' practical needs",
        "0161 496 0121", "", "Any time during a crisis " + IL)]),
     (MEDIA_TEAM, TeamKind.MEDIA, MEDIA_TEAM,
      "\"A media team carrying out damage control on how media portrayed the Libyan "
-     "community\" (001).", 30, 180,
+     "community\".", 30, 180,
      [("Spokesperson, Libyan community media team", "Speaks to the press for the community",
        "", "media-team.manchester@example.org", "Same day " + IL)]),
     (CIVIC_TEAM, TeamKind.CIVIC, CIVIC_TEAM,
      "\"A civic team responsible for meetings with the police, the local council, think "
-     "tanks\" (001).", 30, 180,
+     "tanks\".", 30, 180,
      [("Member, Libyan community civic team", "Meets the police and the council",
        "0161 496 0002", "", "Evenings " + IL),
       ("Organiser of girls' activities, Libyan community civic team",
@@ -142,20 +140,20 @@ ATTACK = {
     "title": "The attack of 22 May 2017",
     "kind": IncidentKind.TERRORIST_ATTACK, "scale": Scale.BEYOND,
     "occurred_at": _at(5, 22, 22, 31),
-    "place": "Manchester; the perpetrator was from Moss Side (000)",
-    "description": "A terrorist attack in Manchester on 22 May 2017 (001, 000). Among the "
+    "place": "Manchester; the perpetrator was from Moss Side",
+    "description": "A terrorist attack in Manchester on 22 May 2017. Among the "
                    "terrorists responsible was a local citizen with a Libyan background, which "
-                   "resulted in a tremendous attention to the Libyan community (001). Moss Side "
+                   "resulted in a tremendous attention to the Libyan community. Moss Side "
                    "residents were subject to raids, blocked community roads and hate crime in "
-                   "the form of telephone calls; hate videos on social media rose enormously "
-                   "(000). The hour and the day of closing are illustrative.",
+                   "the form of telephone calls; hate videos on social media rose enormously. "
+                   "The hour and the day of closing are illustrative.",
     "chase_after_hours": 4,
 }
 ATTACK_COMMUNITIES = (LIBYANS, WOMEN, MOSS_SIDE, YOUNG, PARENTS, FAITH)
 ATTACK_OPENED, ATTACK_ASKED = _at(5, 22, 23, 15), _at(5, 23, 1, 0)
 ATTACK_CLOSED = _at(10, 31, 17)
 LESSONS = (
-    "From the papers (001 \"Responding to a crisis\", 002 \"Step 5\"):\n"
+    "What we learned:\n"
     "- Prioritise emotions rather than political speeches; the leadership pulls communities "
     "together and coordinates the services and institutions.\n"
     "- Communities need to be at the heart of the effort: consult them in devising the "
@@ -172,45 +170,44 @@ LESSONS = (
 ATTACK_ANSWERS = [
     (CRISIS_TEAM, Channel.PHONE, _at(5, 23, 9, 10), {
         "concerns": "Houses damaged after the police raids; families do not know who repairs "
-                    "them (001).",
+                    "them.",
         "needs": "One contact at the council for repairs and practical help " + IL + ".",
         "fears": "\"The community then became a suspect community ... People from the "
-                 "community didn't dare to leave their houses\" (002).",
+                 "community didn't dare to leave their houses\".",
         "rumours": "More raids in the same streets tonight " + IL + ".",
         "support_asked": "Someone of the council beside the families when the police come "
                          + IL + "."}),
     (MEDIA_TEAM, Channel.PHONE, _at(5, 23, 9, 40), {
-        "concerns": "\"All media outlets wanted to talk to Libyans\" (002).",
+        "concerns": "\"All media outlets wanted to talk to Libyans\".",
         "needs": "The city's statement read to us before it goes out, so that the messages "
-                 "match (001).",
-        "fears": "That the media portray the whole community as suspect (001).",
+                 "match.",
+        "fears": "That the media portray the whole community as suspect.",
         "support_asked": "A joint line for the press and the press officers' numbers "
                          + IL + "."}),
     (CIVIC_TEAM, Channel.IN_PERSON, _at(5, 23, 11, 0), {
         "concerns": "\"Members of the community were first affected as citizens of the city. "
                     "There was a lot of fear, anyone from the community could also have been "
-                    "at the attack site\" (002).",
-        "needs": "Meetings with the police and the council this week (001).",
-        "fears": "A rise in islamophobia (002).",
+                    "at the attack site\".",
+        "needs": "Meetings with the police and the council this week.",
+        "fears": "A rise in islamophobia.",
         "support_asked": "A quick answer when members report hate crime " + IL + "."}),
     ("Organiser of girls' activities, Libyan community civic team", Channel.IN_PERSON,
      _at(5, 24, 18, 30), {
-         "concerns": "\"Women had their headscarves pulled off\" (002).",
-         "fears": "The fear of going outside grows, and with it the risk of polarisation (002).",
+         "concerns": "\"Women had their headscarves pulled off\".",
+         "fears": "The fear of going outside grows, and with it the risk of polarisation.",
          "needs": "A safe place for the girls' activities, close to home " + IL + "."}),
     (HIDEAWAY, Channel.IN_PERSON, _at(5, 23, 16, 0), {
         "concerns": "Raids, blocked community roads and hateful telephone calls; hate videos "
-                    "on social media rose enormously (000).",
-        "needs": "A community meeting where residents can ask their questions (000).",
-        "fears": "Unsuitable media coverage that would harm the community (000).",
+                    "on social media rose enormously.",
+        "needs": "A community meeting where residents can ask their questions.",
+        "fears": "Unsuitable media coverage that would harm the community.",
         "support_asked": "Reassurance for parents: fewer young people come to the youth "
-                         "centres (000)."}),
+                         "centres."}),
     ("Youth worker, Hideaway Youth Project", Channel.PHONE, _at(5, 24, 10, 0), {
-        "concerns": "Parents are apprehensive and keep their children at home (000).",
+        "concerns": "Parents are apprehensive and keep their children at home.",
         "rumours": "Young people share hate videos and do not know what is true " + IL + "."}),
     ("Member, Libyan community civic team", Channel.PHONE, _at(5, 23, 12, 0), {
-        "needs": "To be at the table when the response is devised (001: \"Consult "
-                 "communities in devising the response\")."}),
+        "needs": "To be at the table when the response is devised."}),
     (POLICE, Channel.PHONE, _at(5, 23, 14, 0), {
         "concerns": "Residents angry at the road closures in Moss Side " + IL + ".",
         "needs": "Community figures who explain to residents what the police can say "
@@ -220,22 +217,22 @@ ATTACK_ANSWERS = [
 #: Impact per community: (community, day in May or (month, day), fear, media pressure,
 #: risk of polarisation, note). Levels are illustrative; the notes cite what the papers say.
 IMPACTS = [
-    (LIBYANS, 23, 4, 4, 3, "Suspect community; all media outlets want to talk to Libyans (002)."),
-    (LIBYANS, 24, 4, 4, 4, "People do not dare to leave their houses (002)."),
-    (LIBYANS, 25, 4, 4, 4, "A rise in islamophobia (002)."),
+    (LIBYANS, 23, 4, 4, 3, "Suspect community; all media outlets want to talk to Libyans."),
+    (LIBYANS, 24, 4, 4, 4, "People do not dare to leave their houses."),
+    (LIBYANS, 25, 4, 4, 4, "A rise in islamophobia."),
     (LIBYANS, 26, 4, 3, 4, ""),
-    (LIBYANS, 29, 3, 2, 3, "The community showcases its positive public actions (002)."),
+    (LIBYANS, 29, 3, 2, 3, "The community showcases its positive public actions."),
     (LIBYANS, (6, 1), 2, 2, 2, ""),
     (LIBYANS, (6, 5), 2, 1, 2, ""),
-    (WOMEN, 24, 4, 2, 3, "Headscarves pulled off (002)."),
-    (WOMEN, 25, 4, 2, 4, "The fear of going outside increases (002)."),
+    (WOMEN, 24, 4, 2, 3, "Headscarves pulled off."),
+    (WOMEN, 25, 4, 2, 4, "The fear of going outside increases."),
     (WOMEN, 29, 3, 1, 3, ""),
     (WOMEN, (6, 5), 2, 1, 2, ""),
-    (MOSS_SIDE, 23, 3, 4, 3, "Raids and blocked community roads (000)."),
-    (MOSS_SIDE, 24, 3, 4, 3, "Hate crime by telephone (000)."),
-    (MOSS_SIDE, 26, 3, 3, 3, "Community meeting: many questions and concerns (000)."),
+    (MOSS_SIDE, 23, 3, 4, 3, "Raids and blocked community roads."),
+    (MOSS_SIDE, 24, 3, 4, 3, "Hate crime by telephone."),
+    (MOSS_SIDE, 26, 3, 3, 3, "Community meeting: many questions and concerns."),
     (MOSS_SIDE, (6, 1), 2, 1, 2, ""),
-    (YOUNG, 25, 3, 2, 2, "Fewer young people at the youth centres (000)."),
+    (YOUNG, 25, 3, 2, 2, "Fewer young people at the youth centres."),
     (YOUNG, (6, 5), 2, 1, 2, ""),
 ]
 
@@ -251,9 +248,9 @@ HATE_COUNTS = {
 }
 HATE_KINDS = {
     LIBYANS: ("A hateful telephone call to a Libyan family", "A hate video about Libyans "
-              "shared on social media (000: hate videos rose enormously)"),
-    WOMEN: ("A woman had her headscarf pulled off in the street (002)",),
-    MOSS_SIDE: ("A hateful telephone call to a Moss Side household (000)",),
+              "shared on social media"),
+    WOMEN: ("A woman had her headscarf pulled off in the street",),
+    MOSS_SIDE: ("A hateful telephone call to a Moss Side household",),
 }
 
 STATEMENT = {
@@ -280,7 +277,7 @@ MEDIA = [
      "offered a spokesperson.", _at(5, 23, 13, 30)),
     ("A television news channel " + IL, _at(5, 23, 11, 0),
      "Wants to film at the youth centre in Moss Side.",
-     "Not at the youth centre: young people's safeguarding comes first (000). The council's "
+     "Not at the youth centre: young people's safeguarding comes first. The council's "
      "press office offered an interview at the town hall.", _at(5, 23, 15, 0)),
     ("A local radio station " + IL, _at(5, 25, 9, 0),
      "Asks what the city does about the hate incidents reported.",
@@ -293,14 +290,14 @@ ATTACK_STEPS = [
     (_at(5, 22, 23, 30), "Terrorist attack protocol followed: the dialogue specialists and "
                          "the Libyan community teams called " + IL + "."),
     (_at(5, 23, 0, 30), "Counter Terrorism police liaison: raids and road closures in Moss "
-                        "Side expected (000: raids, blocked community roads) " + IL + "."),
+                        "Side expected " + IL + "."),
     (_at(5, 23, 17, 0), "Council contact named for the houses damaged in the raids, at the "
-                        "crisis team's request (001)."),
+                        "crisis team's request."),
     (_at(5, 25, 18, 0), "Hate incidents rising: the police and the community teams share "
                         "the reports every day " + IL + "."),
     (_at(5, 26, 19, 0), "Community meeting in Moss Side on the aftermath: many questions and "
-                        "concerns raised (000); date illustrative."),
-    (_at(6, 15, 19, 0), "The Radequal network launched (001); date illustrative."),
+                        "concerns raised; date illustrative."),
+    (_at(6, 15, 19, 0), "The Radequal network launched; date illustrative."),
 ]
 
 #: The three dialogue events (001). Dates, hours and places are illustrative.
@@ -315,11 +312,11 @@ EVENT_ORGANISATIONS = (CIVIC_TEAM, MEDIA_TEAM, CRISIS_TEAM, HIDEAWAY, POLICE, CO
 #: extremism and engaging young people as well as faith and religious communities".
 RECOVERY = [
     ("Engage young people: sessions with the Hideaway Youth Project and reassurance for "
-     "parents (000, 001)", (7, 31), (7, 20)),
-    ("Engage faith and religious communities in the dialogue events (001)", (7, 6), (7, 6)),
-    ("Launch the Radequal network to challenge extremism (001)", (6, 30), (6, 15)),
+     "parents", (7, 31), (7, 20)),
+    ("Engage faith and religious communities in the dialogue events", (7, 6), (7, 6)),
+    ("Launch the Radequal network to challenge extremism", (6, 30), (6, 15)),
     ("Support the Libyan community's video, girls' activities, women's cultural event and "
-     "roundtable on identity (001)", (9, 30), (9, 28)),
+     "roundtable on identity", (9, 30), (9, 28)),
 ]
 COMMITMENT = {
     "description": "One council contact for the families whose houses were damaged in the "
@@ -562,11 +559,11 @@ def _events(actor, incident, communities, organisations):
                            str(Objective.RESILIENCE)],
             "rationale": "One of three major dialogue events after the attack, in different "
                          "locations; all sectors and agencies were invited along with "
-                         "citizens (001). Date, hours, place and who came are illustrative.",
+                         "citizens. Date, hours, place and who came are illustrative.",
             "held_on": held_on, "starts_at": datetime.time(18, 30),
             "ends_at": datetime.time(21), "organiser": actor.user,
-            "takeaways": "Attended by up to 250 people (001). The topics were broad, including "
-                         "small issues; emotions came before political speeches (001).",
+            "takeaways": "Attended by up to 250 people. The topics were broad, including "
+                         "small issues; emotions came before political speeches.",
             "takeaways_sent_on": held_on + datetime.timedelta(days=3),
             "takeaways_sent_how": "E-mail to the participants " + IL})
         meeting.invited_communities.set([communities[n] for n in ATTACK_COMMUNITIES])

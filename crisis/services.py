@@ -173,6 +173,8 @@ def answer_check_in(actor: Actor, check_in: CheckIn, *, version: int | None, cha
                                 "support asked."))
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Say how the answer was given.")})
+    if check_in.incident.is_closed:
+        raise ValidationError(_("This incident is closed: its check-ins are kept as they are."))
     with transaction.atomic():
         locked = CheckIn.objects.select_for_update().get(pk=check_in.pk)
         if version is not None and locked.lock_version != version:
