@@ -50,17 +50,32 @@ class Reviewed(models.Model):
         return due is None or due <= timezone.localdate()
 
 
+class AddDays(models.Func):
+    """``date + days``, a date column plus a whole number of days from another column, as a
+    date: ``date + integer`` on PostgreSQL, ``date(d, '+N days')`` on SQLite (which has no
+    interval type: Django cannot multiply a column by a ``timedelta`` there)."""
+
+    arity = 2
+    output_field = models.DateField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="(%(expressions)s)",
+                              arg_joiner=" + ", **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection,
+                              template="date(%(expressions)s || ' days')",
+                              arg_joiner=", '+' || ", **extra_context)
+
+
 class ReviewedQuerySet(ScopedQuerySet):
     def review_due(self, today: datetime.date | None = None):
-        """Never reviewed, or reviewed longer ago than their interval (one indexed range per
-        municipality; the interval is a column, so it is compared in SQL)."""
-        from django.db.models import DurationField, ExpressionWrapper, F, Q
-
+        """Never reviewed, or reviewed longer ago than their interval (the interval is a
+        column, so the due day is computed in SQL: one query, on SQLite and PostgreSQL)."""
         today = today or timezone.localdate()
-        interval = ExpressionWrapper(F("review_interval_days") * datetime.timedelta(days=1),
-                                     output_field=DurationField())
-        return self.filter(Q(last_reviewed_on__isnull=True)
-                           | Q(last_reviewed_on__lte=today - interval))
+        return self.alias(review_due_on_sql=AddDays(models.F("last_reviewed_on"),
+                                                    models.F("review_interval_days"))).filter(
+            models.Q(last_reviewed_on__isnull=True) | models.Q(review_due_on_sql__lte=today))
 
 
 class CrisisProtocol(Versioned, Reviewed, MunicipalityScopedModel):
