@@ -7,6 +7,8 @@ reset), and an SMTP error is retried with backoff instead of lost.
 
 import smtplib
 import socket
+from email.utils import parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -15,6 +17,15 @@ from django.utils import translation
 
 #: Errors of an e-mail delivery worth retrying (``smtplib.SMTPException`` and network errors).
 MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, socket.gaierror)
+
+
+def stable_message_id(local_part: str) -> str:
+    """A ``Message-ID`` made of ``local_part`` (an idempotency key) and the site's mail domain:
+    the same at every attempt to send one message, so that a retry after the mail server
+    accepted it (the worker died before recording it) is dropped as a duplicate."""
+    domain = (parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+              or urlsplit(settings.LINCHPIN_BASE_URL).hostname or "linchpin.invalid")
+    return f"<{local_part}@{domain}>"
 
 
 def templated_message(name: str, context: dict, to: str) -> EmailMultiAlternatives:

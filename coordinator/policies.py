@@ -246,6 +246,8 @@ POLICIES: dict[str, Policy] = {
     "crisis.checkin": Policy(_crud(view=COORDINATION), category=_IC.CHECK_INS,
                              community="community", portal="organisation",
                              portal_actions=frozenset({Action.VIEW, Action.COMMENT})),
+    # the situation report PDF: asked for by coordinators and admins (as the plan's export)
+    "crisis.situationreport": Policy(_crud(view=COORDINATION), category=_IC.CRISIS_RESPONSE),
     # the portal (issue 10): what representatives propose and say, decided by the coordinator
     "portal.profilecorrection": Policy(
         {Action.VIEW: COORDINATION, Action.ADD: NOBODY, Action.CHANGE: NOBODY,

@@ -368,6 +368,11 @@ RETENTION: dict[str, Rule] = {
            ("briefing", ("who", "feedback", "recorded_by"), ("who", "feedback")),
            ("mediarequest", ("request", "answer"), ("request", "answer")),
            ("recoveryaction", ("owner",), ("description",)))},
+    # A generated PDF of an incident (names of the network, statements): like the plan's export,
+    # deleted with its file once the period of generated files is up (or with its incident).
+    "crisis.situationreport": Rule(
+        "generated_files", personal=("file", "requested_by"), method=Method.DELETE,
+        anchor=_day("created_at")),
     # the portal (issue 10): a decided correction is kept with the profile's history; a
     # response follows its commitment.
     "portal.profilecorrection": Rule(

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .report_urls import report_patterns
 
 app_name = "crisis"
 
@@ -40,4 +41,5 @@ urlpatterns = [
     path("teams/<int:pk>/", views.TeamDetail.as_view(), name="team_detail"),
     path("teams/<int:pk>/edit/", views.TeamUpdate.as_view(), name="team_update"),
     path("teams/<int:pk>/members/", views.TeamMemberCreate.as_view(), name="team_member_create"),
+    *report_patterns,
 ]

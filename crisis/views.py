@@ -22,7 +22,7 @@ from coordinator.generic import (
     StaffMixin,
 )
 
-from . import services
+from . import reports, services
 from .forms import (
     AnswerForm,
     BriefingForm,
@@ -181,6 +181,9 @@ class IncidentDetail(ScopedDetailView):
             recovery_actions=visible(actor, incident.recovery_actions.select_related("owner")),
             meetings=visible(actor, incident.meetings.all()),
             commitments=visible(actor, incident.commitments.all()),
+            hate_chart=reports.hate_chart(actor, incident),
+            reports=reports.reports_for(actor, incident),
+            may_report=reports.can_request_report(actor, incident),
             entry_form=TimelineForm(), **kwargs)
 
 

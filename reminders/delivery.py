@@ -20,9 +20,7 @@ safe to send (organisations, agreements: ``Kind.titles_in_email``).
 import logging
 import smtplib
 import socket
-from email.utils import parseaddr
 from itertools import groupby
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -33,6 +31,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
+
+from coordinator.mail import stable_message_id
 
 from .models import Digest, DigestState, ReminderState
 from .registry import KINDS
@@ -45,9 +45,7 @@ MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, socket.gaie
 
 def message_id(digest) -> str:
     """The ``Message-ID`` of ``digest``'s e-mail: the same at every attempt."""
-    domain = (parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
-              or urlsplit(settings.LINCHPIN_BASE_URL).hostname or "linchpin.invalid")
-    return f"<reminders.{digest.key}@{domain}>"
+    return stable_message_id(f"reminders.{digest.key}")
 
 
 def deliver(digest_id: int) -> str:

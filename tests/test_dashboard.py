@@ -16,13 +16,14 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-#: What networks and engagement register, in display order (row, then order).
+#: What the apps register, in display order (row, then order).
 EXPECTED = [
     ("preconditions", dashboard.NOTICES),
+    ("active_incidents", 1),
     ("community_steps", 1), ("interactions_this_month", 1), ("recent_interactions", 1),
     ("commitments_due", 2), ("concerns_waiting", 2), ("next_meetings", 2), ("goals_review_due", 2),
     ("communities_unverified", 2), ("communities_never_contacted", 2), ("key_partner_contacts", 2),
-    ("corrections_waiting", 2),
+    ("corrections_waiting", 2), ("crisis_review_due", 2),
 ]
 
 
@@ -43,7 +44,8 @@ def test_every_panel_shows_with_its_records(coordinator_client, municipality):
     for heading in ("Communities per engagement step", "Interactions this month",
                     "Latest contact", "Open commitments due (1)", "Fix the broken lift",
                     "Mapped but never contacted (1)", "Never met", "Lochamp residents",
-                    "Next meetings", "No meeting planned."):
+                    "Next meetings", "No meeting planned.", "No incident is being responded to.",
+                    "Every crisis protocol and team list is reviewed on time."):
         assert heading in page
     assert "The preconditions for community engagement are not complete" in page
 

@@ -140,6 +140,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vetting.tasks.expire_assessments",
         "schedule": 60 * 60 * 6,
     },
+    # A crisis: unanswered check-ins are chased by e-mail once their incident's hours passed
+    # (crisis/chase.py); a quarter of an hour late at most.
+    "crisis-chase-check-ins": {
+        "task": "crisis.tasks.chase_check_ins",
+        "schedule": 15 * 60,
+    },
     # Data protection: erase what is past its retention period (coordinator/retention.py).
     "privacy-apply-retention": {
         "task": "privacy.tasks.apply_retention",

@@ -21,3 +21,4 @@ from .incidents import (  # noqa: F401
     TimelineEntry,
 )
 from .preparation import CrisisProtocol, CrisisTeam, TeamKind, TeamMember  # noqa: F401
+from .reports import SituationReport  # noqa: F401
