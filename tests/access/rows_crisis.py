@@ -87,6 +87,16 @@ CRISIS_ROWS = {
         {"pk": "statement"},
         GET=expect(405, **OUT),
         POST=expect(302, **OUT, **_RECORD)),
+    # ------------------------------------------------------------ the situation report
+    "crisis:report_request": row(
+        {"pk": "incident"},
+        GET=expect(405, **OUT),
+        POST=expect(302, **OUT, **_RECORD)),
+    **{f"crisis:{name}": row(
+        {"pk": "report"},
+        GET=expect(200, **OUT, **_RECORD),
+        POST=expect(405, **OUT))
+       for name in ("report_detail", "report_download")},
     # ------------------------------------------------------------ the portal's check-ins
     # Each representative's list shows their own organisation's (the club's is empty).
     "portal:check_in_list": row(

@@ -36,6 +36,7 @@ from crisis.models import (
     MediaRequest,
     RecoveryAction,
     Scale,
+    SituationReport,
     Statement,
     TeamKind,
     TeamMember,
@@ -352,7 +353,11 @@ def _crisis(municipality, marker, records, users):
         description=f"{marker} recovery", owner=coordinator), incident)
     incident.meetings.add(records["meeting"])
     incident.commitments.add(records["commitment"])
-    return {"protocol": protocol, "team": team, "team_member": team_member,
+    report = SituationReport.objects.create(
+        incident=incident, municipality=municipality, status=ExportStatus.DONE,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="situation.pdf"), pages=1,
+        requested_by=coordinator, finished_at=timezone.now())
+    return {"report": report, "protocol": protocol, "team": team, "team_member": team_member,
             "incident": incident, **check_ins, "impact": impact, "hate_incident": hate_incident,
             "statement": statement, "media_request": media_request,
             "recovery_action": recovery_action}
