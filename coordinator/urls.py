@@ -24,6 +24,7 @@ urlpatterns = [
     path("crisis/", include("crisis.urls")),
     path("privacy/", include("privacy.urls")),
     path("reminders/", include("reminders.urls")),
+    path("network-health/", include("health.urls")),
     path("portal/", include("portal.urls")),
     path("representatives/", include("portal.staff_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -62,6 +62,14 @@ class GoalReviewForm(ScopedModelForm):
 
 
 class InteractionForm(ScopedModelForm):
+    """A logged contact. Asking something of a key figure who was asked often lately needs a
+    second look (``ask_anyway``): the network gets tired of being asked (003 "Don'ts"; issue 12
+    "a warning before another is logged above a threshold")."""
+
+    ask_anyway = forms.BooleanField(
+        label=_("Ask anyway"), required=False,
+        help_text=_("Tick only after the warning about a key figure who was asked often."))
+
     class Meta:
         model = Interaction
         fields = ["kind", "occurred_on", "community", "people", "organisations", "needs_heard",
@@ -80,7 +88,22 @@ class InteractionForm(ScopedModelForm):
             raise forms.ValidationError(
                 _("Say whom the contact was with: a community, people or organisations.")
             )
+        if cleaned.get("asked_of_community") and not cleaned.get("ask_anyway"):
+            self._warn_about_asks(cleaned.get("people") or [])
         return cleaned
+
+    def _warn_about_asks(self, people):
+        from .asks import OVERUSE_ASKS_30_DAYS, overused
+
+        chosen = {p.pk for p in people}
+        tired = [p for p in overused(self.actor) if p.pk in chosen
+                 and not (self.instance.pk and self.instance.asked_of_community)]
+        if tired:
+            names = ", ".join(f"{p.name} ({p.asks_30})" for p in tired)
+            self.add_error("asked_of_community", _(
+                "Already asked %(n)s times or more in 30 days: %(names)s. Could someone else "
+                "help, or could it wait? Tick “Ask anyway” to log it.")
+                % {"n": OVERUSE_ASKS_30_DAYS, "names": names})
 
 
 class CommitmentForm(ScopedModelForm):

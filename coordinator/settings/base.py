@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "dialogue",
     "reminders",
     "portal",
+    "health",
     "privacy",
     "demo",
     "bench",

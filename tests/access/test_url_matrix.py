@@ -59,6 +59,10 @@ EXPECTED = {
     "dashboard": row(
         GET=expect(200, **OUT),
         POST=expect(405, **OUT)),
+    # The network health page reads the whole network: the municipality's own staff only.
+    "health:overview": row(
+        GET=expect(200, **OUT, partners=403),
+        POST=expect(405, **OUT, partners=403)),
     "switch_municipality": row(
         GET=expect(405),
         POST=expect(404, anonymous=LOGIN)),  # no data: "" is no municipality of theirs
