@@ -392,7 +392,8 @@ def _sarcelles(b: _Builder, title: str) -> ActionPlan:
     b.measure(ind, (700, 85), (335, 112))
     ind = b.add(Indicator, v1, intervention=training, kind=IMP,
                 description="Trained professionals who feel able to recognise signs and know "
-                            "whom to call", unit="%", baseline=Decimal(40), target=Decimal(80))
+                            "whom to call", unit="%", baseline=Decimal(40), target=Decimal(80),
+                measure_every_days=180)  # a survey every half year: one is late
     b.measure(ind, (690, 55), (330, 71))
 
     mentor = b.add(Intervention, v1, title="Mentoring pilot", responsible=mentoring,

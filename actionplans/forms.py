@@ -161,7 +161,8 @@ ITEM_FIELDS = {
     SharedInformation: ["information", "held_by", "shared_with", "rules", "position"],
     Intervention: ["title", "responsible", "target_group", "prevention_level", "goal",
                    "description", "position"],
-    Indicator: ["intervention", "kind", "description", "unit", "baseline", "target", "position"],
+    Indicator: ["intervention", "kind", "description", "unit", "baseline", "target",
+                "measure_every_days", "position"],
     IndicatorMeasurement: ["indicator", "measured_on", "value", "note"],
 }
 TEXTAREAS = ("contribution", "endorsed", "local_definition", "types", "reason", "aim", "mandate",

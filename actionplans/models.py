@@ -23,7 +23,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -744,7 +744,8 @@ class Indicator(VersionItem):
     """An indicator of an intervention, output or impact (000 lesson 5.3)."""
 
     element = Element.INTERVENTIONS
-    compare_fields = ("intervention", "kind", "description", "unit", "baseline", "target")
+    compare_fields = ("intervention", "kind", "description", "unit", "baseline", "target",
+                      "measure_every_days")
 
     intervention = models.ForeignKey(
         Intervention, verbose_name=_("intervention"), on_delete=models.CASCADE,
@@ -759,6 +760,10 @@ class Indicator(VersionItem):
     target = models.DecimalField(
         _("target"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    #: How often it is measured; the reminders sweep reminds when a measurement is late.
+    measure_every_days = models.PositiveSmallIntegerField(
+        _("measure every (days)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)])
     history = HistoricalRecords()
 
     class Meta(VersionItem.Meta):

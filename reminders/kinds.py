@@ -8,9 +8,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Max, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actionplans.models import ActionPlanVersion, Indicator
 from coordinator.policies import ADMINISTRATION, ASSESSMENT, MEMORANDA
+from crisis.models import CheckIn, Incident
 from engagement.models import Commitment, Concern, Interaction
 from networks.models import Community, Organisation
 from sharing.models import Agreement, AgreementState
@@ -149,3 +152,46 @@ def unanswered_concerns(sweep):
         for user_id in sweep.owner_or(owner_id, sweep.coordinators):
             yield Due(user_id, (Concern, pk), raised_on + timedelta(days=days),
                       iso_week(sweep.today), topic[:200])
+
+
+@register("check_in_unanswered", _("Crisis check-ins not answered"))
+def unanswered_check_ins(sweep):
+    """Check-ins of incidents still open that are unanswered after their incident's chase time
+    (002 "Step 5": check the concerns, needs and fears of the communities). Daily while it
+    lasts, to the responsible user, else the coordinators; the e-mail counts them and names
+    nobody (``crisis.tasks.chase_check_ins`` chases them within the hour)."""
+    now = timezone.now()
+    incidents = Incident.objects.active().values_list("pk", "chase_after_hours")
+    for incident_id, hours in incidents:
+        rows = (CheckIn.objects.waiting()
+                .filter(incident_id=incident_id, asked_at__lte=now - timedelta(hours=hours))
+                .values_list("pk", "responsible_id", "asked_at", "organisation__name",
+                             "person__name"))
+        for pk, responsible_id, asked_at, organisation, person in rows:
+            due_on = timezone.localtime(asked_at + timedelta(hours=hours)).date()
+            for user_id in sweep.owner_or(responsible_id, sweep.coordinators):
+                yield Due(user_id, (CheckIn, pk), due_on, f"day:{sweep.today:%Y-%m-%d}",
+                          (organisation or person or "")[:200])
+
+
+@register("indicator_unmeasured", _("Indicators to measure"), titles_in_email=True)
+def unmeasured_indicators(sweep):
+    """Indicators of each plan's newest version, with a measuring interval, whose latest
+    measurement (or, never measured, the version's creation) is older than it (000 lesson 5.3:
+    interventions are followed with indicators). Monthly, to the coordinators."""
+    if not sweep.coordinators:
+        return
+    newest = (ActionPlanVersion.objects.filter(plan=OuterRef("version__plan"))
+              .order_by("-number").values("pk")[:1])
+    rows = (Indicator.objects.filter(measure_every_days__isnull=False,
+                                     version=Subquery(newest))
+            .annotate(last=Max("measurements__measured_on"))
+            .values_list("pk", "measure_every_days", "last", "version__created_at",
+                         "description"))
+    for pk, days, last, created_at, description in rows:
+        due_on = (last or created_at.date()) + timedelta(days=days)
+        if due_on > sweep.today:
+            continue
+        for user_id in sweep.coordinators:
+            yield Due(user_id, (Indicator, pk), due_on, _month(sweep.today), description[:200])
+

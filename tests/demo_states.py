@@ -31,6 +31,7 @@ def complete_demo(municipality, users) -> dict:
     token = _invitation(municipality, admin)
     _meetings(municipality, coordinator)
     _representative_invitation(municipality, coordinator)
+    _crisis(municipality, coordinator)
     # Last, so it is the newest organisation: known (a logged contact), never assessed, so the
     # form to open an assessment shows.
     _known_organisation(municipality, "to be assessed")
@@ -145,6 +146,54 @@ def _meetings(municipality, coordinator):
                                community=meeting.invited_communities.order_by("pk").first())
     CalendarFeed.objects.create(user=coordinator, municipality=municipality,
                                 token_hash=ical.hash_token(secrets.token_urlsafe(32)))
+
+
+def _crisis(municipality, coordinator):
+    """An open incident with check-ins, a draft statement, a media request, a recovery action
+    and a finished situation report, and a protocol and a team with a member (Sarcelles has no
+    crisis in the demo)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from actionplans.models import ExportStatus
+    from coordinator.access import actor_for
+    from crisis import services
+    from crisis.models import (
+        CrisisProtocol,
+        CrisisTeam,
+        Incident,
+        MediaRequest,
+        RecoveryAction,
+        SituationReport,
+        Statement,
+        TeamMember,
+    )
+    from networks.models import Community
+
+    actor = actor_for(coordinator, municipality.pk)
+    representative = (Membership.objects.filter(municipality=municipality,
+                                                role=Role.COMMUNITY_REPRESENTATIVE)
+                      .select_related("organisation").order_by("pk").first())
+    protocol = CrisisProtocol.objects.create(
+        municipality=municipality, title="Fuzz: hate crime protocol", incident_kind="hate_crime",
+        call_order="1. The key figures.")
+    team = CrisisTeam.objects.create(municipality=municipality, name="Fuzz: mediators",
+                                     kind="dialogue")
+    TeamMember.objects.create(team=team, name="Mediator on call")
+    incident = services.open_incident(actor, Incident(
+        title="Fuzz: graffiti", kind="hate_crime", scale="neighbourhood",
+        occurred_at=timezone.now(), place="Square", description="Graffiti.", protocol=protocol),
+        # The representative's communities: their check-in has a form in the portal.
+        Community.objects.filter(organisations=representative.organisation))
+    services.check_in_with_network(actor, incident)
+    services.save_new(actor, Statement(title="Fuzz: statement", text="We stand together."),
+                      incident)
+    services.save_new(actor, MediaRequest(outlet="Fuzz gazette", request="A comment?"), incident)
+    services.save_new(actor, RecoveryAction(description="Fuzz: a dialogue evening"), incident)
+    SituationReport.objects.create(
+        incident=incident, municipality=municipality, status=ExportStatus.DONE, pages=1,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="situation.pdf"), requested_by=coordinator,
+        finished_at=timezone.now())
 
 
 def _representative_invitation(municipality, coordinator):

@@ -235,3 +235,12 @@ def test_a_data_error_loads_nothing(db, monkeypatch):
         load_demo()
     assert not Municipality.objects.exists()
     assert not get_user_model().objects.filter(username="admin").exists()
+
+
+def test_the_first_sweep_reminds_of_every_kind(loaded):
+    """Issue 12 "Done when": the demo coordinators (and admins, for the kinds that are theirs)
+    find a reminder of each kind in their inbox on the first run."""
+    from reminders.models import Reminder
+    from reminders.registry import KINDS
+
+    assert set(Reminder.objects.values_list("kind", flat=True)) == set(KINDS)

@@ -117,9 +117,33 @@ def test_unanswered_concern_reminds_its_owner(municipality, coordinator):
     assert kinds_for(municipality) == ["concern_unanswered"]
 
 
+def test_unanswered_crisis_check_in_reminds_its_responsible(municipality, coordinator):
+    from crisis.models import CheckIn, IncidentStatus
+    from tests.crisis.factories import IncidentFactory
+    from tests.factories import OrganisationFactory
+
+    incident = IncidentFactory(municipality=municipality, chase_after_hours=4)
+    asked = timezone.now() - timedelta(hours=5)
+    late = CheckIn.objects.create(incident=incident, municipality=municipality,
+                                  responsible=coordinator, asked_at=asked,
+                                  organisation=OrganisationFactory(municipality=municipality))
+    CheckIn.objects.create(incident=incident, municipality=municipality, responsible=coordinator,
+                           asked_at=timezone.now() - timedelta(hours=1),
+                           organisation=OrganisationFactory(municipality=municipality))
+    closed = IncidentFactory(municipality=municipality, status=IncidentStatus.CLOSED)
+    CheckIn.objects.create(incident=closed, municipality=municipality, responsible=coordinator,
+                           asked_at=asked,
+                           organisation=OrganisationFactory(municipality=municipality))
+    run(municipality)
+    reminders = Reminder.objects.filter(kind="check_in_unanswered")
+    assert [r.subject_id for r in reminders] == [late.pk]
+    assert reminders.get().recipient == coordinator
+
+
 def test_registry_is_open_to_more_kinds():
     assert {"commitment", "community_unverified", "relationship_quiet", "assessment_review",
-            "memorandum_review", "agreement_review", "concern_unanswered"} <= set(KINDS)
+            "memorandum_review", "agreement_review", "concern_unanswered",
+            "check_in_unanswered"} <= set(KINDS)
 
 
 def test_done_when_no_longer_due_and_snooze_wakes(municipality, coordinator):
