@@ -227,6 +227,9 @@ POLICIES: dict[str, Policy] = {
         owner="recipient", owner_actions=frozenset({Action.VIEW, Action.CHANGE})),
     "reminders.digest": Policy({Action.VIEW: NOBODY, Action.ADD: NOBODY, Action.CHANGE: NOBODY,
                                 Action.DELETE: NOBODY}),
+    # the sociogram (issue 12): ties between people and organisations, shared as contacts are;
+    # the pages also need both ends visible (sociogram.services, sociogram.views).
+    "sociogram.relationship": Policy(_crud(), category=_IC.ORGANISATIONS_AND_CONTACTS),
     # the portal (issue 10): what representatives propose and say, decided by the coordinator
     "portal.profilecorrection": Policy(
         {Action.VIEW: COORDINATION, Action.ADD: NOBODY, Action.CHANGE: NOBODY,

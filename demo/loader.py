@@ -79,6 +79,7 @@ APP_STEPS = (
     "sharing.demo.load_demo_agreements",
     "dialogue.demo.load_demo_meetings",
     "portal.demo.load_demo_portal",  # after the meetings and plans it invites to and opens
+    "sociogram.demo.load_demo_relationships",  # after the meetings (ties met at meetings)
     "reminders.demo.load_demo_reminders",  # last: the sweep reads what the others loaded
 )
 

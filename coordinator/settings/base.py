@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "dialogue",
     "reminders",
     "portal",
+    "sociogram",
     "privacy",
     "demo",
     "bench",
