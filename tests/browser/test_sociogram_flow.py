@@ -7,6 +7,7 @@ style). A screenshot of the picture is left at /tmp/sociogram.png for a person t
 import os
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from demo.loader import DEMO_PASSWORD, load_demo
 from sociogram.models import Relationship
@@ -39,6 +40,8 @@ def _click_node(page, label):
 
 
 def test_the_coordinator_reads_the_informal_network_and_opens_a_record(browser_page):
+    if not finders.find("vendor/cytoscape.min.js"):
+        pytest.fail("static/vendor/cytoscape.min.js is missing: `make deps` installs it (npm ci).")
     load_demo()
     page = browser_page
     page.set_viewport_size({"width": 1280, "height": 1000})
