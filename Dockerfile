@@ -1,5 +1,12 @@
 # Linchpin's production image: gunicorn (web), Celery worker and beat all run from it; see
 # docker-compose.yml. Build: docker compose build. Settings: coordinator.settings.production.
+# The browser libraries (Cytoscape.js for the sociogram), from the npm registry at the versions
+# package-lock.json pins; only the built file goes into the image, never node_modules.
+FROM node:20-slim AS vendor
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
 FROM python:3.13-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -25,6 +32,7 @@ RUN pip install -r requirements.lock
 # The code stays owned by root (read-only for the app); only var/ (media, beat schedule) and
 # staticfiles/ (collectstatic at start) are writable by the linchpin user.
 COPY . .
+COPY --from=vendor /build/node_modules/cytoscape/dist/cytoscape.min.js static/vendor/cytoscape.min.js
 RUN mkdir -p var/media staticfiles \
     && chown -R linchpin:linchpin var staticfiles
 

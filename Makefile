@@ -10,6 +10,11 @@ PYTEST_WORKERS ?= auto
 
 .PHONY: run test venv deps test-deps migrate demo lint lock clean
 
+# Browser libraries come from the npm registry, pinned in package.json/package-lock.json, and
+# are served from static/vendor/ (never a CDN: the CSP allows only this site). Made, not
+# committed: `npm ci` installs exactly the locked version.
+VENDOR_JS := static/vendor/cytoscape.min.js
+
 $(VENV)/.created:
 	@PYTHON=$$(bin/find-python) && echo "Using $$PYTHON" && $$PYTHON -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
@@ -25,8 +30,14 @@ $(VENV)/.test-deps: $(VENV)/.deps requirements-test.lock
 	$(VENV)/bin/pip install --quiet -r requirements-test.lock
 	@touch $@
 
-venv deps: $(VENV)/.deps
-test-deps: $(VENV)/.test-deps
+$(VENDOR_JS): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || bin/apt-ensure npm
+	npm ci --omit=dev --no-audit --no-fund
+	@mkdir -p $(@D)
+	cp node_modules/cytoscape/dist/cytoscape.min.js $@
+
+venv deps: $(VENV)/.deps $(VENDOR_JS)
+test-deps: deps $(VENV)/.test-deps
 
 migrate: deps
 	@mkdir -p var
@@ -55,4 +66,4 @@ lock:
 	uv pip compile pyproject.toml --extra test -p 3.12 --universal --no-header -o requirements-test.lock
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3 var/broker var/media staticfiles
+	rm -rf $(VENV) var/*.sqlite3 var/broker var/media staticfiles node_modules static/vendor

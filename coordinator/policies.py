@@ -248,6 +248,9 @@ POLICIES: dict[str, Policy] = {
                              portal_actions=frozenset({Action.VIEW, Action.COMMENT})),
     # the situation report PDF: asked for by coordinators and admins (as the plan's export)
     "crisis.situationreport": Policy(_crud(view=COORDINATION), category=_IC.CRISIS_RESPONSE),
+    # the sociogram (issue 12): ties between people and organisations, shared as contacts are;
+    # the pages also need both ends visible (sociogram.services, sociogram.views).
+    "sociogram.relationship": Policy(_crud(), category=_IC.ORGANISATIONS_AND_CONTACTS),
     # the portal (issue 10): what representatives propose and say, decided by the coordinator
     "portal.profilecorrection": Policy(
         {Action.VIEW: COORDINATION, Action.ADD: NOBODY, Action.CHANGE: NOBODY,

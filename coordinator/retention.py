@@ -393,6 +393,13 @@ RETENTION: dict[str, Rule] = {
     "dialogue.calendarfeed": Rule(
         "in_use", personal=("user",),
         note=_("A revoked address no longer works; the row is erased on request.")),
+    # ---------------------------------------------------------------- the sociogram (issue 12)
+    # A tie between two contacts lives as long as both of them: deleted with either end.
+    "sociogram.relationship": Rule(
+        "contacts", personal=("from_person", "from_organisation", "to_person",
+                              "to_organisation", "kind", "note"),
+        method=Method.WITH_PARENT, free_text=("note",),
+        note=_("Deleted with either of the people or organisations it links.")),
     # ---------------------------------------------------------------- privacy (this issue)
     "privacy.retentionsetting": Rule("configuration"),
     "privacy.erasurerun": Rule("accountability", basis=Basis.LEGAL_OBLIGATION,

@@ -27,6 +27,7 @@ urlpatterns = [
     path("network-health/", include("health.urls")),
     path("portal/", include("portal.urls")),
     path("representatives/", include("portal.staff_urls")),
+    path("sociogram/", include("sociogram.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     # Before django.contrib.auth.urls, whose reset view would send the e-mail in the request.

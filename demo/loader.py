@@ -83,6 +83,7 @@ APP_STEPS = (
     # After the portal: its 2017 dialogue events already invite both portal organisations, so
     # the portal's "last meeting" invitation adds nothing on a second load.
     "crisis.demo.load_demo_crisis",
+    "sociogram.demo.load_demo_relationships",  # after the meetings (ties met at meetings)
     "reminders.demo.load_demo_reminders",  # last: the sweep reads what the others loaded
 )
 

@@ -19,7 +19,7 @@ def test_engagement_registers_the_community_sections_in_order():
     assert [s.name for s in sections.registered_sections("networks.community")] == [
         "reciprocity", "community_concerns"]
     assert [s.name for s in sections.registered_sections("networks.organisation")] == [
-        "portal_representatives"]
+        "portal_representatives", "relationships"]
 
 
 def test_a_section_runs_only_for_those_who_may_see_its_model(municipality, client_for,

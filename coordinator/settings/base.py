@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reminders",
     "portal",
     "health",
+    "sociogram",
     "privacy",
     "demo",
     "bench",

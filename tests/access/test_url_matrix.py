@@ -222,6 +222,26 @@ EXPECTED = {
         {"pk": "person"},
         GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
         POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
+    # ------------------------------------------------------------ the sociogram (issue 12)
+    # Relationships are shared as organisations and contacts, which the partner's agreement
+    # does not cover; the GraphML file is an export (coordinators and municipal admins).
+    **{name: row(GET=expect(200, **OUT, partners=403), POST=expect(405, **OUT, partners=403))
+       for name in ("sociogram:graph", "sociogram:payload")},
+    "sociogram:graphml": row(
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(405, **OUT, assessor=403, partners=403)),
+    "sociogram:relationship_create": row(
+        [{}, {"?from_person": "foreign_person"}],
+        GET=expect(200, **OUT, assessor=403, partners=403),
+        POST=expect(200, **OUT, assessor=403, partners=403)),
+    "sociogram:relationship_detail": row(
+        {"pk": "relationship"},
+        GET=expect(200, **OUT, partners=404, outsiders=404),
+        POST=expect(405, **OUT)),
+    "sociogram:relationship_update": row(
+        {"pk": "relationship"},
+        GET=expect(200, **OUT, assessor=403, partners=404, outsiders=404),
+        POST=expect(200, **OUT, assessor=403, partners=404, outsiders=404)),
     # ------------------------------------------------------------ assessing partners (001)
     # Assessors and municipal admins only; never a category of an agreement. An assessment is
     # not even visible to a coordinator (404); a list or an organisation's page answers 403.

@@ -59,6 +59,7 @@ from privacy.models import ExportStatus as PrivacyExportStatus
 from reminders.models import Reminder
 from sharing import grant_services
 from sharing.models import Agreement, AgreementParty, AgreementState
+from sociogram.models import Relationship
 from tests.factories import (
     CommitmentFactory,
     CommunityFactory,
@@ -368,6 +369,9 @@ def _municipality(name, marker, slug):
     active agreement binding its police (community profiles and interaction notes)."""
     municipality = MunicipalityFactory(name=f"{marker} {name}", slug=slug)
     records = _network(municipality, marker)
+    records["relationship"] = Relationship.objects.create(
+        municipality=municipality, from_person=records["person"], kind="trusts",
+        to_organisation=records["association"], note=f"{marker} tie")
     users = {
         "coordinator": _user(municipality, Role.COORDINATOR, marker, "Coordinator"),
         "assessor": _user(municipality, Role.ASSESSOR, marker, "Assessor"),
