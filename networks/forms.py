@@ -62,7 +62,7 @@ class OrganisationForm(ScopedModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "mandate", "website", "communities", "engagement_level",
-                  "receives_municipal_funding"]
+                  "quiet_after_days", "receives_municipal_funding"]
         widgets = {
             "mandate": forms.Textarea(attrs={"rows": 3}),
             "communities": forms.CheckboxSelectMultiple,
@@ -77,5 +77,6 @@ class PersonForm(ScopedModelForm):
     class Meta:
         model = Person
         fields = ["name", "role", "organisation", "partner_level", "communities",
-                  "is_key_figure", "preferred_channel", "email", "phone", "languages"]
+                  "is_key_figure", "quiet_after_days", "preferred_channel", "email", "phone",
+                  "languages"]
         widgets = {"communities": forms.CheckboxSelectMultiple}

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -332,6 +333,13 @@ class Organisation(Versioned, MunicipalityScopedModel):
         _("engagement level"), max_length=16, choices=EngagementLevel.choices,
         default=EngagementLevel.DIALOGUE,
     )
+    #: Overrides, for this relationship, how long it may go without contact before the
+    #: reminders say it is going quiet (``LINCHPIN_QUIET_AFTER_DAYS`` per engagement level).
+    quiet_after_days = models.PositiveSmallIntegerField(
+        _("going quiet after (days)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("Days without contact before you are reminded. Empty: the default of its "
+                    "engagement level."))
     receives_municipal_funding = models.BooleanField(
         _("receives municipal funding"), default=False,
         help_text=_("Funding requires a current, cleared assessment (001 \"Vetting procedures\")."),
@@ -422,6 +430,11 @@ class Person(Versioned, MunicipalityScopedModel):
         _("key figure"), default=False,
         help_text=_("A key figure or credible voice in a community (003)."),
     )
+    quiet_after_days = models.PositiveSmallIntegerField(
+        _("going quiet after (days)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("For a key figure: days without contact before you are reminded. Empty: "
+                    "the default of their organisation's engagement level."))
     partner_level = models.CharField(
         _("contact level for the organisation"), max_length=16, choices=PartnerLevel.choices,
         blank=True,

@@ -15,7 +15,7 @@ from actionplans.models import ActionPlanVersion, Indicator
 from coordinator.policies import ADMINISTRATION, ASSESSMENT, MEMORANDA
 from crisis.models import CheckIn, Incident
 from engagement.models import Commitment, Concern, Interaction
-from networks.models import Community, Organisation
+from networks.models import Community, Organisation, Person
 from sharing.models import Agreement, AgreementState
 from vetting.models import CLEARED_OUTCOMES, Assessment, AssessmentStatus, Memorandum
 
@@ -64,24 +64,44 @@ def last_interaction_on():
     )
 
 
+def last_contact_with_person():
+    """The date of a person's latest interaction (a correlated subquery, as for organisations)."""
+    through = Interaction.people.through
+    return Subquery(
+        through.objects.filter(person_id=OuterRef("pk")).order_by()
+        .values("person_id").annotate(last=Max("interaction__occurred_on")).values("last")[:1]
+    )
+
+
 @register("relationship_quiet", _("Relationships going quiet"), titles_in_email=True)
 def quiet_relationships(sweep):
-    """Organisations at an engagement level whose last interaction (or, never contacted, their
-    creation) is older than ``LINCHPIN_QUIET_AFTER_DAYS[level]`` (003 "Don'ts": do not leave
-    your network alone, feed it). Monthly, to the coordinators."""
+    """Organisations, and key figures, whose last interaction (or, never contacted, their
+    creation) is older than the relationship's own ``quiet_after_days`` or else
+    ``LINCHPIN_QUIET_AFTER_DAYS`` of the engagement level (a key figure's: their
+    organisation's; dialogue without one). 003 "Don'ts": do not leave your network alone, feed
+    it. Monthly, to the coordinators. Two queries."""
     limits = settings.LINCHPIN_QUIET_AFTER_DAYS
     if not sweep.coordinators:
         return
-    rows = (Organisation.objects.filter(engagement_level__in=list(limits))
-            .annotate(last=last_interaction_on())
-            .values_list("pk", "engagement_level", "last", "created_at", "name"))
-    for pk, level, last, created_at, name in rows:
-        since = last or created_at.date()
-        due_on = since + timedelta(days=limits[level])
-        if due_on > sweep.today:
-            continue
-        for user_id in sweep.coordinators:
-            yield Due(user_id, (Organisation, pk), due_on, _month(sweep.today), name[:200])
+    organisations = (
+        Organisation.objects.filter(Q(engagement_level__in=list(limits))
+                                    | Q(quiet_after_days__isnull=False))
+        .annotate(last=last_interaction_on())
+        .values_list("pk", "engagement_level", "quiet_after_days", "last", "created_at", "name"))
+    people = (
+        Person.objects.filter(is_key_figure=True).annotate(last=last_contact_with_person())
+        .values_list("pk", "organisation__engagement_level", "quiet_after_days", "last",
+                     "created_at", "name"))
+    for model, rows in ((Organisation, organisations), (Person, people)):
+        for pk, level, own_days, last, created_at, name in rows:
+            days = own_days or limits.get(level or "dialogue")
+            if days is None:
+                continue
+            due_on = (last or created_at.date()) + timedelta(days=days)
+            if due_on > sweep.today:
+                continue
+            for user_id in sweep.coordinators:
+                yield Due(user_id, (model, pk), due_on, _month(sweep.today), name[:200])
 
 
 def _review_window(sweep):

@@ -108,6 +108,31 @@ def test_quiet_relationships_by_engagement_level(municipality, coordinator):
     assert "Neighbourhood association" in mail.outbox[0].body  # organisation names may be sent
 
 
+def test_a_relationship_sets_its_own_interval_and_key_figures_go_quiet_too(municipality,
+                                                                           coordinator):
+    from tests.factories import PersonFactory
+
+    close = OrganisationFactory(municipality=municipality, name="Close partner")
+    Organisation.objects.filter(pk=close.pk).update(engagement_level="dialogue",
+                                                    quiet_after_days=20)
+    figure = PersonFactory(municipality=municipality, name="Imam", is_key_figure=True,
+                           quiet_after_days=10, organisation=None)
+    patient = PersonFactory(municipality=municipality, name="Chair", is_key_figure=True,
+                            organisation=None)  # the dialogue default: 120 days
+    for days_ago, organisation, person in ((30, close, None), (15, None, figure),
+                                           (30, None, patient)):
+        interaction = InteractionFactory(municipality=municipality,
+                                         occurred_on=today() - timedelta(days=days_ago),
+                                         community=None)
+        if organisation:
+            interaction.organisations.add(organisation)
+        if person:
+            interaction.people.add(person)
+    run(municipality)
+    quiet = Reminder.objects.filter(kind="relationship_quiet")
+    assert {r.title for r in quiet} == {"Close partner", "Imam"}
+
+
 def test_unanswered_concern_reminds_its_owner(municipality, coordinator):
     Concern.objects.create(municipality=municipality, topic="Street lighting", owner=coordinator,
                            raised_on=today() - timedelta(days=20))
