@@ -333,7 +333,7 @@ class CheckInList(PortalMixin, generic.ListView):
         return services.check_ins_of(self.actor)
 
 
-class CheckInAnswer(PortalMixin, generic.FormView):
+class CheckInAnswer(OnceFormView):
     """Answer a check-in, on a phone: concerns, needs, fears, rumours, support. A concurrent
     answer (a colleague who answered by phone meanwhile) is shown, never overwritten."""
 
@@ -351,20 +351,9 @@ class CheckInAnswer(PortalMixin, generic.FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(check_in=self.check_in(), **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        return concurrency.run_once(request, lambda: super(CheckInAnswer, self).post(
-            request, *args, **kwargs))
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        concurrency.add_token_field(form)
-        return form
-
     def form_valid(self, form):
-        data = form.cleaned_data
         try:
-            services.answer_check_in(self.actor, self.check_in(), version=data["version"],
-                                     answers={n: data[n] for n in CheckIn.ANSWER_FIELDS})
+            return super().form_valid(form)
         except EditConflict:
             del self._check_in
             messages.error(self.request, _("Someone from the municipality wrote down an answer "
@@ -372,9 +361,11 @@ class CheckInAnswer(PortalMixin, generic.FormView):
                                            "again."))
             return self.render_to_response(self.get_context_data(
                 form=AnswerForm(check_in=self.check_in(), portal=True)))
-        except ValidationError as error:
-            _form_errors(form, error)
-            return self.form_invalid(form)
+
+    def save(self, form):
+        data = form.cleaned_data
+        services.answer_check_in(self.actor, self.check_in(), version=data["version"],
+                                 answers={n: data[n] for n in CheckIn.ANSWER_FIELDS})
         messages.success(self.request, _("Thank you. The municipality has your answer."))
-        return redirect("portal:check_in_list")
+        return "portal:check_in_list"
 

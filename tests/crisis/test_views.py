@@ -120,3 +120,27 @@ def test_a_representative_answers_their_check_in_in_the_portal(municipality, cli
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.is_answered and mine.channel == "portal"
+
+
+def test_a_portal_answer_after_a_colleague_answered_is_shown_not_overwritten(
+        municipality, client_for, coordinator):
+    organisation = OrganisationFactory(municipality=municipality, name="Civic team")
+    check_in = CheckIn.objects.create(
+        incident=IncidentFactory(municipality=municipality), municipality=municipality,
+        organisation=organisation, responsible=coordinator)
+    opened_at = check_in.lock_version
+    from coordinator.access import actor_for
+    from crisis import services
+
+    services.answer_check_in(actor_for(coordinator, municipality.pk), check_in, version=opened_at,
+                             channel="phone", needs="Said on the phone.")
+    client = client_for(member(municipality, Role.COMMUNITY_REPRESENTATIVE,
+                               organisation=organisation))
+    response = client.post(reverse("portal:check_in", args=[check_in.pk]), {
+        "fears": "Typed on the phone.", "version": opened_at, "concerns": "", "needs": "",
+        "rumours": "", "support_asked": ""})
+    assert response.status_code == 200
+    assert "wrote down an answer meanwhile" in page(response)
+    assert "Said on the phone." in page(response)  # the form now shows the current answer
+    check_in.refresh_from_db()
+    assert check_in.needs == "Said on the phone." and check_in.fears == ""
