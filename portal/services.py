@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from actionplans import services as plan_services
 from actionplans.models import SectionComment, SectionOpening
-from coordinator.access import Action, Actor, get_for, require, visible
+from coordinator.access import Action, Actor, can, get_for, require, visible
 from crisis import services as crisis_services
 from crisis.models import Channel, CheckIn
 from dialogue.models import AgendaItem, Meeting, MeetingOrganisation
@@ -58,8 +58,6 @@ def propose_correction(actor: Actor, *, changes: dict, message: str = "") -> Pro
 
     Raises ``PermissionDenied`` unless the actor may propose for their organisation, and
     ``ValidationError`` when nothing would change and there is no message."""
-    from coordinator.access import can
-
     if not can(actor, Action.ADD, ProfileCorrection):
         raise PermissionDenied(_("You cannot propose corrections."))
     organisation = organisation_of(actor)
@@ -178,16 +176,7 @@ def propose_for_meeting(actor: Actor, meeting: Meeting, *, title: str, descripti
         raise ValidationError(_("This meeting has taken place: add your item to the next one."))
     organisation = organisation_of(actor)
     with transaction.atomic():
-        concern = None
-        if as_concern:
-            communities = list(organisation.communities.all()[:2])
-            concern = Concern(
-                municipality_id=actor.municipality_id, topic=title[:200],
-                description=(description or "").strip(), raised_by_organisation=organisation,
-                community=communities[0] if len(communities) == 1 else None)
-            concern._history_user = actor.user
-            concern.full_clean()
-            concern.save()
+        concern = _new_concern(actor, organisation, title, description) if as_concern else None
         last = (AgendaItem.objects.select_for_update().filter(meeting=meeting)
                 .order_by("-position").values_list("position", flat=True).first())
         item = AgendaItem(meeting=meeting, title=title[:200], concern=concern,
@@ -208,18 +197,20 @@ def concerns_of(actor: Actor):
 def raise_concern(actor: Actor, *, topic: str, description: str = "") -> Concern:
     """A concern the organisation raises outside a meeting (the coordinator follows it up).
     Raises ``PermissionDenied`` unless allowed, ``ValidationError`` for an empty topic."""
-    from coordinator.access import can
-
     if not can(actor, Action.ADD, Concern):
         raise PermissionDenied(_("You cannot add concerns."))
     topic = (topic or "").strip()
     if not topic:
         raise ValidationError({"topic": _("Say what the concern is about.")})
-    organisation = organisation_of(actor)
-    communities = list(organisation.communities.all()[:2])
+    return _new_concern(actor, organisation_of(actor), topic, description)
+
+
+def _new_concern(actor: Actor, organisation: Organisation, topic: str, description) -> Concern:
+    """Save a concern raised by ``organisation``, tied to its community when it has exactly
+    one (``organisation_of`` prefetched them: no query)."""
+    communities = list(organisation.communities.all())
     concern = Concern(municipality_id=actor.municipality_id, topic=topic[:200],
-                      description=(description or "").strip(),
-                      raised_by_organisation=organisation,
+                      description=(description or "").strip(), raised_by_organisation=organisation,
                       community=communities[0] if len(communities) == 1 else None)
     concern._history_user = actor.user
     concern.full_clean()

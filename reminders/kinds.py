@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import ActionPlanVersion, Indicator
 from coordinator.policies import ADMINISTRATION, ASSESSMENT, MEMORANDA
-from crisis.models import CheckIn, Incident
+from crisis.models import CheckIn, IncidentStatus
 from engagement.models import Commitment, Concern, Interaction
 from networks.models import Community, Organisation, Person
 from sharing.models import Agreement, AgreementState
@@ -179,19 +179,18 @@ def unanswered_check_ins(sweep):
     """Check-ins of incidents still open that are unanswered after their incident's chase time
     (002 "Step 5": check the concerns, needs and fears of the communities). Daily while it
     lasts, to the responsible user, else the coordinators; the e-mail counts them and names
-    nobody (``crisis.tasks.chase_check_ins`` chases them within the hour)."""
+    nobody (``crisis.tasks.chase_check_ins`` chases them every quarter of an hour)."""
     now = timezone.now()
-    incidents = Incident.objects.active().values_list("pk", "chase_after_hours")
-    for incident_id, hours in incidents:
-        rows = (CheckIn.objects.waiting()
-                .filter(incident_id=incident_id, asked_at__lte=now - timedelta(hours=hours))
-                .values_list("pk", "responsible_id", "asked_at", "organisation__name",
-                             "person__name"))
-        for pk, responsible_id, asked_at, organisation, person in rows:
-            due_on = timezone.localtime(asked_at + timedelta(hours=hours)).date()
-            for user_id in sweep.owner_or(responsible_id, sweep.coordinators):
-                yield Due(user_id, (CheckIn, pk), due_on, f"day:{sweep.today:%Y-%m-%d}",
-                          (organisation or person or "")[:200])
+    rows = (CheckIn.objects.waiting().exclude(incident__status=IncidentStatus.CLOSED)
+            .values_list("pk", "responsible_id", "asked_at", "incident__chase_after_hours",
+                         "organisation__name", "person__name"))
+    for pk, responsible_id, asked_at, hours, organisation, person in rows:
+        chase_from = asked_at + timedelta(hours=hours)
+        if chase_from > now:
+            continue
+        for user_id in sweep.owner_or(responsible_id, sweep.coordinators):
+            yield Due(user_id, (CheckIn, pk), timezone.localtime(chase_from).date(),
+                      f"day:{sweep.today:%Y-%m-%d}", (organisation or person or "")[:200])
 
 
 @register("indicator_unmeasured", _("Indicators to measure"), titles_in_email=True)
