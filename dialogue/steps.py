@@ -6,19 +6,22 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from networks.models import EngagementStep
+from networks.steps import StepEvidence
 
 from .models import Meeting
 
 
-def meeting_evidence(community_ids) -> dict[int, int]:
-    """``{community_id: 4}`` for each of ``community_ids`` (ints) that a meeting held on or
-    before today invited, unless that meeting records the community as not at the table. One
-    query, through the foreign keys only (no record leaves it, only a step number)."""
-    invited = Meeting.invited_communities.through._base_manager
+def _meetings_attended():
+    """Invitations of the community to a meeting held on or before today, unless that meeting
+    records the community as not at the table; through the foreign keys only."""
     missed = Meeting.absent_communities.through._base_manager.filter(
         meeting_id=OuterRef("meeting_id"), community_id=OuterRef("community_id"))
-    rows = (invited.filter(community_id__in=list(community_ids),
-                           meeting__held_on__lte=timezone.localdate())
-            .exclude(Exists(missed))
-            .values_list("community_id", flat=True).distinct().order_by())
-    return {pk: EngagementStep.DIALOGUE_AND_COLLABORATION.value for pk in rows}
+    return (Meeting.invited_communities.through._base_manager
+            .filter(community_id=OuterRef("pk"), meeting__held_on__lte=timezone.localdate())
+            .exclude(Exists(missed)))
+
+
+#: Step 4 (dialogue and collaboration) for each community a meeting held on or before today
+#: invited, unless that meeting records it as not at the table.
+meeting_evidence = StepEvidence(step=EngagementStep.DIALOGUE_AND_COLLABORATION,
+                                rows=_meetings_attended)

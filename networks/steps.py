@@ -14,36 +14,52 @@ step 4 "Dialogue and collaboration"):
   collaboration (step 4), known here (:func:`partner_evidence`);
 * a meeting the community took part in: dialogue (step 4), registered by the meetings app.
 
-An evidence function takes the ids of the communities to judge and answers, for those it has
-evidence about, the highest step its records show: ``fn(community_ids) -> {community_id: step}``
-(steps as ``EngagementStep`` values, ints). It answers for a whole batch in a constant number of
-queries, so a list of communities needs no query per row. It counts through foreign keys only
-(no record leaves it, only a step number) and never raises for an id it does not know.
+A piece of evidence is a :class:`StepEvidence`: the step it shows and a function returning
+the rows that prove it for *one* community, as a queryset correlated with ``OuterRef("pk")`` of
+that community (through foreign keys only: no record leaves it, only a step number). The
+evidence is therefore a SQL ``EXISTS``: :func:`with_proposed_step` adds the proposal to a list's
+own query (no query of its own, one index probe per row of the page), and
+:func:`proposed_steps` answers for a batch of ids in one query whatever the number of kinds.
 
 A community without evidence is proposed :attr:`EngagementStep.PREPARATIONS` (step 1).
 """
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 
-#: ``fn(community_ids) -> {community_id: step}``; see the module docstring.
-StepEvidence = Callable[[Collection[int]], Mapping[int, int]]
+from .models import KEY_PARTNER_LEVELS, Community, EngagementStep, Organisation
+
+
+@dataclass(frozen=True)
+class StepEvidence:
+    """Evidence that a community reached ``step`` (an ``EngagementStep`` value): ``rows()``
+    returns a queryset with an ``OuterRef("pk")`` to the community, non-empty when the
+    community's records show the step. Called with community ids, it answers
+    ``{community_id: step}`` for those with evidence (one query; for tests and one-offs)."""
+
+    step: int
+    rows: Callable[[], QuerySet]
+
+    def __call__(self, community_ids: Collection[int]) -> dict[int, int]:
+        return dict.fromkeys(communities_with(community_ids, self.rows()), int(self.step))
+
 
 _evidence: list[StepEvidence] = []
 
 
-def register_step_evidence(fn: StepEvidence) -> None:
-    """Add ``fn`` to the evidence behind every proposed step. Registering the same function
-    twice is a no-op (``AppConfig.ready()`` may run more than once in tests)."""
-    if fn not in _evidence:
-        _evidence.append(fn)
+def register_step_evidence(evidence: StepEvidence) -> None:
+    """Add ``evidence`` to what every proposed step weighs. Registering the same evidence twice
+    is a no-op (``AppConfig.ready()`` may run more than once in tests)."""
+    if evidence not in _evidence:
+        _evidence.append(evidence)
 
 
-def unregister_step_evidence(fn: StepEvidence) -> None:
-    """Remove ``fn`` if registered (for tests)."""
-    if fn in _evidence:
-        _evidence.remove(fn)
+def unregister_step_evidence(evidence: StepEvidence) -> None:
+    """Remove ``evidence`` if registered (for tests)."""
+    if evidence in _evidence:
+        _evidence.remove(evidence)
 
 
 def registered_step_evidence() -> tuple[StepEvidence, ...]:
@@ -53,41 +69,51 @@ def registered_step_evidence() -> tuple[StepEvidence, ...]:
 def communities_with(community_ids: Collection[int], rows) -> list[int]:
     """The ids among ``community_ids`` for which ``rows`` (a queryset with an ``OuterRef("pk")``
     to the community) has a row: one query, one index probe per community (``EXISTS``), never
-    reading every row of a busy community. For evidence functions."""
-    from .models import Community
-
+    reading every row of a busy community."""
     return list(
         Community._base_manager.filter(pk__in=list(community_ids)).filter(Exists(rows))
         .values_list("pk", flat=True).order_by()
     )
 
 
-def partner_evidence(community_ids: Collection[int]) -> dict[int, int]:
-    """Step 4 (dialogue and collaboration) for each community one of whose organisations is at
-    collaboration or partnership level (002 step 3 "Selecting partners": collaboration is the
-    local network). One query."""
-    from .models import KEY_PARTNER_LEVELS, EngagementStep, Organisation
-
-    links = Organisation.communities.through._base_manager.filter(
+def _partner_rows():
+    """Links of the community to an organisation at collaboration or partnership level."""
+    return Organisation.communities.through._base_manager.filter(
         community_id=OuterRef("pk"), organisation__engagement_level__in=KEY_PARTNER_LEVELS)
-    step = EngagementStep.DIALOGUE_AND_COLLABORATION.value
-    return dict.fromkeys(communities_with(community_ids, links), step)
+
+
+#: Step 4 (dialogue and collaboration) for each community one of whose organisations is at
+#: collaboration or partnership level (002 step 3 "Selecting partners": collaboration is the
+#: local network).
+partner_evidence = StepEvidence(step=EngagementStep.DIALOGUE_AND_COLLABORATION, rows=_partner_rows)
+
+
+def proposed_step_expression() -> Case:
+    """An integer SQL expression over a community row: the highest step any registered evidence
+    shows, step 1 where there is none. ``CASE`` tries the highest steps first and stops at the
+    first proof, so a well-contacted community costs one index probe."""
+    ordered = sorted(registered_step_evidence(), key=lambda evidence: -int(evidence.step))
+    return Case(*(When(Exists(evidence.rows()), then=Value(int(evidence.step)))
+                  for evidence in ordered),
+                default=Value(EngagementStep.PREPARATIONS.value), output_field=IntegerField())
+
+
+def with_proposed_step(communities: QuerySet) -> QuerySet:
+    """``communities`` (a ``Community`` queryset) annotated with ``proposed_step_value`` (int),
+    computed in the same query: for a list page, no query of its own."""
+    return communities.annotate(proposed_step_value=proposed_step_expression())
 
 
 def proposed_steps(community_ids: Collection[int]) -> dict[int, int]:
     """``{community_id: step}`` for every id given: the highest step any registered evidence
-    shows, step 1 where there is none. One query per evidence function, whatever the number of
-    communities; none for an empty batch."""
-    from .models import EngagementStep
-
+    shows, step 1 where there is none. One query whatever the number of communities and of
+    kinds of evidence; none for an empty batch. An id that is no community is answered step 1."""
     ids = list(community_ids)
     proposal = dict.fromkeys(ids, EngagementStep.PREPARATIONS.value)
     if not ids:
         return proposal
-    for fn in registered_step_evidence():
-        for pk, step in fn(ids).items():
-            if pk in proposal and step > proposal[pk]:
-                proposal[pk] = int(step)
+    rows = with_proposed_step(Community._base_manager.filter(pk__in=ids).order_by())
+    proposal.update(rows.values_list("pk", "proposed_step_value"))
     return proposal
 
 

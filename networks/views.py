@@ -25,7 +25,7 @@ from . import services
 from .filters import CommunityFilter, OrganisationFilter, PersonFilter
 from .forms import CommunityForm, OrganisationForm, PersonForm
 from .models import Community, EngagementStep, Organisation, Person, contact_levels
-from .steps import proposed_steps
+from .steps import proposed_steps, with_proposed_step
 
 
 def _count_of(model, relation: str) -> Subquery:
@@ -53,22 +53,22 @@ class CommunityList(NoStoreMixin, ScopedListView):
     paginator_class = BoundedPaginator
 
     def get_queryset(self):
-        return (
+        communities = (
             super().get_queryset().select_related("point_of_contact")
             .annotate(interaction_count=_count_of(Community, "interactions"))
         )
+        # The step the records show, in the list's own query (an EXISTS per kind of evidence,
+        # run for the rows of the page only), to those who may change the step.
+        if can(self.actor, Action.CHANGE, Community):
+            communities = with_proposed_step(communities)
+        return communities
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The step the records show, for the rows of this page only (one query per kind of
-        # evidence), to those who may change the step.
-        if can(self.actor, Action.CHANGE, Community):
-            page = context["object_list"]
-            proposal = proposed_steps([c.pk for c in page])
-            for community in page:
-                step = proposal.get(community.pk, 0)
-                community.proposed_step = (
-                    EngagementStep(step) if step > community.engagement_step else None)
+        for community in context["object_list"]:
+            step = getattr(community, "proposed_step_value", 0)
+            community.proposed_step = (
+                EngagementStep(step) if step > community.engagement_step else None)
         return context
 
 
