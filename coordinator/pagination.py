@@ -6,6 +6,11 @@ which reads and throws away every earlier row: both grow with the municipality. 
 ``BoundedPaginator`` counts at most ``max_pages`` pages of rows (``COUNT(*)`` over a ``LIMIT``)
 and serves no page beyond them, so the cost of any page is bounded whatever the size of the
 municipality; older records are reached by sorting the other way or filtering, as people do.
+
+A later page is read as a "deferred join": the page's primary keys first, from the list's index
+alone (``OFFSET`` skips index entries, not joined rows), then those rows with their joins. Page
+50 of the interactions joined 1,250 rows to their communities and users to keep 25 (17 ms); it
+now joins 25.
 """
 
 from django.core.paginator import Paginator
@@ -30,6 +35,22 @@ class BoundedPaginator(Paginator):
         else:
             found = len(rows)
         return min(found, limit), found > limit
+
+    def page(self, number):
+        """The page ``number`` (``Page``; ``PageNotAnInteger``/``EmptyPage`` as Django's). For a
+        queryset past the first page, the rows are ``object_list.filter(pk__in=<the page's
+        primary keys, in the list's order, OFFSET/LIMIT>)``: same rows, same order, same
+        annotations and joins, joined for the rows of the page only."""
+        number = self.validate_number(number)
+        rows = self.object_list
+        if number == 1 or not hasattr(rows, "order_by") or not rows.ordered:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = rows.values("pk")[bottom:top]
+        return self._get_page(rows.filter(pk__in=keys), number, self)
 
     @property
     def count(self) -> int:

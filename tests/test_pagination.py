@@ -53,3 +53,23 @@ def test_an_uncapped_list_shows_the_exact_count(coordinator_client, municipality
     response = coordinator_client.get(reverse("interaction_list"))
     assert "3 results" in response.text
     assert "More than" not in response.text
+
+
+@pytest.mark.parametrize("ordering", [("-occurred_on", "-pk"), ("kind", "pk"), ("-pk",)])
+def test_a_later_page_holds_the_same_rows_in_the_same_order_as_slicing(municipality, ordering):
+    InteractionFactory.create_batch(12, municipality=municipality, community=None)
+    rows = Interaction.objects.select_related("logged_by").order_by(*ordering)
+    paginator = TwoPages(rows, per_page=5)
+    everything = list(rows)
+    assert [i.pk for i in paginator.page(2)] == [i.pk for i in everything[5:10]]
+    assert [i.logged_by_id for i in paginator.page(2)] == [i.logged_by_id for i in everything[5:10]]
+
+
+def test_a_later_page_joins_only_its_own_rows(municipality, django_assert_num_queries):
+    InteractionFactory.create_batch(12, municipality=municipality, community=None)
+    paginator = TwoPages(Interaction.objects.select_related("logged_by").order_by("-pk"), per_page=5)
+    paginator.count  # noqa: B018 - counted apart, as the list view does
+    with django_assert_num_queries(1) as captured:
+        list(paginator.page(2))
+    sql = captured.captured_queries[0]["sql"]
+    assert "OFFSET 5" in sql and " IN (SELECT" in sql
