@@ -176,6 +176,12 @@ POLICIES: dict[str, Policy] = {
     # user's (dialogue.views), the feed reads as that user's membership.
     "dialogue.calendarfeed": Policy({Action.VIEW: STAFF, Action.ADD: STAFF,
                                      Action.CHANGE: STAFF, Action.DELETE: NOBODY}),
+    # personal tokens of the read API (the api app): every staff member may make their own and
+    # sees and revokes only their own; a community representative has no API (the portal is
+    # their area). "change" is revoking.
+    "api.apitoken": Policy({Action.VIEW: NOBODY, Action.ADD: STAFF, Action.CHANGE: NOBODY,
+                            Action.DELETE: NOBODY},
+                           owner="user", owner_actions=frozenset({Action.VIEW, Action.CHANGE})),
     # assessing partners: never a category (001 "Vetting procedures")
     # In the portal the organisation sees that it is assessed and the outcome in plain words,
     # never findings or reasons (``vetting.services.portal_summary``; 001 "Vetting procedures").

@@ -393,6 +393,9 @@ RETENTION: dict[str, Rule] = {
     "dialogue.calendarfeed": Rule(
         "in_use", personal=("user",),
         note=_("A revoked address no longer works; the row is erased on request.")),
+    "api.apitoken": Rule(
+        "in_use", personal=("user",),
+        note=_("A revoked token no longer works; the row is erased on request.")),
     # ---------------------------------------------------------------- the sociogram (issue 12)
     # A tie between two contacts lives as long as both of them: deleted with either end.
     "sociogram.relationship": Rule(

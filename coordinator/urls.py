@@ -28,6 +28,8 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("representatives/", include("portal.staff_urls")),
     path("sociogram/", include("sociogram.urls")),
+    path("api/", include("api.urls")),
+    path("accounts/api-tokens/", include("api.token_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     # Before django.contrib.auth.urls, whose reset view would send the e-mail in the request.

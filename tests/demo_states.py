@@ -30,6 +30,7 @@ def complete_demo(municipality, users) -> dict:
     _privacy_export(municipality, admin)
     token = _invitation(municipality, admin)
     _meetings(municipality, coordinator)
+    _api_token(municipality, coordinator)
     _representative_invitation(municipality, coordinator)
     _crisis(municipality, coordinator)
     # Last, so it is the newest organisation: known (a logged contact), never assessed, so the
@@ -146,6 +147,14 @@ def _meetings(municipality, coordinator):
                                community=meeting.invited_communities.order_by("pk").first())
     CalendarFeed.objects.create(user=coordinator, municipality=municipality,
                                 token_hash=ical.hash_token(secrets.token_urlsafe(32)))
+
+
+def _api_token(municipality, coordinator):
+    """A token of the coordinator's read API (their tokens page offers to revoke it)."""
+    from api import services
+
+    services.create_token(Actor(coordinator, coordinator.memberships.get(
+        municipality=municipality)), "Fuzz: report script")
 
 
 def _crisis(municipality, coordinator):

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "guardian",
     "simple_history",
     "axes",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "privacy",
     "demo",
     "bench",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -300,3 +303,44 @@ LINCHPIN_INVITATION_HOURS = env.int("LINCHPIN_INVITATION_HOURS", default=72)
 # tie up a worker).
 LINCHPIN_PDF_SOFT_TIME_LIMIT = env.int("LINCHPIN_PDF_SOFT_TIME_LIMIT", default=120)
 LINCHPIN_PDF_TIME_LIMIT = env.int("LINCHPIN_PDF_TIME_LIMIT", default=150)
+
+# The read API (the api app; README "API"). Tokens first: a request that sends one is that
+# token's, whatever session cookie comes with it. Every view is read-only and reaches records
+# through coordinator.access; these are the defaults of every DRF view, all of which are the
+# api app's.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.StaffMember"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.BoundedPagination",
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.ScopedFilterBackend"],
+    # Requests with a token, counted per token in the cache (CACHES: Redis when REDIS_URL is
+    # set, else per process).
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": env("LINCHPIN_API_TOKEN_RATE", default="1200/hour")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Linchpin API",
+    "DESCRIPTION": "Read-only access to the records of your municipality, as your role sees them "
+                   "in Linchpin. Send a personal token as `Authorization: Bearer <token>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.permissions.StaffMember"],
+    "SCHEMA_PATH_PREFIX": "/api/",
+    # Several models have a "kind": each its own enum, by name.
+    "ENUM_NAME_OVERRIDES": {
+        "CommunityKindEnum": "networks.models.CommunityKind",
+        "OrganisationKindEnum": "networks.models.OrganisationKind",
+        "InteractionKindEnum": "engagement.models.InteractionKind",
+        "MeetingKindEnum": "dialogue.models.MeetingKind",
+    },
+}
+

@@ -149,7 +149,7 @@ class Outcome:
     expected: object
     got: object
     leaked: str = ""  #: an excerpt around the other municipality's marker, if found
-    html: bool = False  #: an HTML page was searched for the marker
+    html: bool = False  #: an HTML page (or the API's JSON) was searched for the marker
     own_shown: bool = False  #: the page showed a record of the actor's own municipality
     special_shown: bool = False  #: the page showed ethnicity or faith (``world.SPECIAL``)
     text: str = ""  #: the HTML page, when ``run``'s ``keep`` asked for it
@@ -190,8 +190,11 @@ def _close(response) -> None:
 
 
 def _search(outcome: Outcome, response, world: World) -> None:
-    searchable = (response.status_code == 200 and not response.streaming
-                  and response.get("Content-Type", "").startswith("text/html"))
+    # HTML pages, and the API's JSON (its 400s too: they echo what was asked for).
+    kind = response.get("Content-Type", "")
+    searchable = not response.streaming and (
+        (response.status_code == 200 and kind.startswith(("text/html", "application/json")))
+        or (response.status_code == 400 and kind.startswith("application/json")))
     # The Django admin is the superuser's tool across municipalities.
     if not searchable or (outcome.key == ADMIN_KEY and outcome.actor == "superuser"):
         return
@@ -208,8 +211,9 @@ def _search(outcome: Outcome, response, world: World) -> None:
 def run(world: World, patterns: Iterable[Pattern], table: dict,
         keep: Callable[[Outcome], bool] | None = None) -> list[Outcome]:
     """Request every (pattern with a row, argument set, method, actor) and return one
-    ``Outcome`` each; every HTML answer of status 200 is searched for the marker the actor
-    must not see, and its text kept in the outcome when ``keep(outcome)`` says so."""
+    ``Outcome`` each; every HTML or JSON answer of status 200 (and JSON 400) is searched for
+    the marker the actor must not see, and its text kept in the outcome when ``keep(outcome)``
+    says so."""
     clients = {actor: _client_for(world.users[actor]) for actor in ACTORS}
     outcomes = []
     for pattern in patterns:

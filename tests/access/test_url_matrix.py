@@ -44,6 +44,7 @@ from .matrix import (
     rows_of,
     skeleton,
 )
+from .rows_api import API_ROWS
 from .rows_crisis import CRISIS_ROWS
 from .urls import url_patterns
 from .world import ACTORS, NOT_SPECIAL
@@ -664,6 +665,7 @@ EXPECTED = {
     "invitation": row({"token": literal("not-a-real-token")}, GET=expect(302), POST=expect(302)),
     "invitation_accept": row(GET=expect(404), POST=expect(404)),
     **CRISIS_ROWS,
+    **API_ROWS,
 }
 
 
@@ -733,7 +735,7 @@ def test_no_page_shows_ethnicity_or_faith_without_an_article_9_condition(outcome
 @pytest.mark.django_db
 def test_the_foreign_name_check_reads_pages(outcomes):
     """The checks above cannot pass by reading nothing: every staff actor was shown pages, and
-    the markers do reach pages (the outsider's lists show their own municipality's records,
+    the markers do reach pages and the API (the outsider's lists show their own municipality's records,
     the coordinator's show the home municipality's; ethnicity and faith are on the community's
     page for the roles that may read them, and that page was searched for the partner; the
     foreign representative's own meeting was searched for the home municipality's names)."""
@@ -749,4 +751,12 @@ def test_the_foreign_name_check_reads_pages(outcomes):
                and o.key == "networks:community_detail"}
     assert special == {"coordinator", "assessor", "admin"}, special
     assert any(o.html and o.actor == "partner_active" and o.key == "networks:community_detail"
+               for o in outcomes)
+    # The API's JSON is searched as the pages are: its lists show each their own
+    # municipality's records, a community's ethnicity and faith only to the same roles.
+    own = {o.actor for o in outcomes if o.own_shown and o.key == "api:community-list"}
+    assert {"coordinator", "partner_active", "outsider"} <= own
+    special = {o.actor for o in outcomes if o.special_shown and o.key == "api:community-detail"}
+    assert special == {"coordinator", "assessor", "admin"}, special
+    assert any(o.html and o.actor == "partner_active" and o.key == "api:community-detail"
                for o in outcomes)

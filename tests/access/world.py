@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from actionplans import services as plan_services
 from actionplans.models import ExportStatus, PlanExport
+from api import services as api_services
 from coordinator.access import Actor, InformationCategory
 from coordinator.models import Invitation, Role
 from crisis import services as crisis_services
@@ -394,6 +395,9 @@ def _municipality(name, marker, slug):
         Actor(coordinator, coordinator.memberships.get()), records["interaction"],
         records["agreement"].pk, records["police"].pk)
     records["membership"] = users["partner_none"].memberships.get()
+    # A token of the read API, the coordinator's own (only they see and revoke it).
+    records["api_token"], _raw = api_services.create_token(
+        Actor(coordinator, coordinator.memberships.get()), f"{marker} token")
     records["invitation"] = Invitation.objects.create(
         municipality=municipality, email=f"{marker.lower()}-invitee@example.org",
         role=Role.COORDINATOR, invited_by=users["admin"],
