@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coordinator.access import visible
 from coordinator.concurrency import add_version_field
+from coordinator.forms import LanguageSelect, language_choices
 from coordinator.validation import HardenedFormMixin
 from networks.models import Organisation, Person
 
@@ -40,13 +41,21 @@ SMALL_TEXT = forms.Textarea(attrs={"rows": 2})
 
 
 class PlanForm(HardenedFormMixin, forms.ModelForm):
+    """The title of a new plan and its language (the municipality's default at first)."""
+
     class Meta:
         model = ActionPlan
-        fields = ["title"]
+        fields = ["title", "language"]
 
     def __init__(self, *args, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
+        language = self.fields["language"]
+        language.required = True
+        language.choices = language_choices()
+        language.widget = LanguageSelect(choices=language.choices)
+        if municipality is not None and not self.is_bound:
+            self.initial.setdefault("language", municipality.default_language)
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()

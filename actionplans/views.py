@@ -69,7 +69,8 @@ class PlanCreate(CreateOnceMixin, StaffMixin, generic.FormView):
     def form_valid(self, form):
         try:
             _plan, version = services.create_plan(self.municipality, form.cleaned_data["title"],
-                                                  by=self.request.user)
+                                                  by=self.request.user,
+                                                  language=form.cleaned_data["language"])
         except ValidationError as error:  # the same title created at the same moment
             form.add_error(None, error)
             return self.form_invalid(form)
