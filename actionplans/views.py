@@ -81,6 +81,7 @@ class PlanCreate(CreateOnceMixin, StaffMixin, generic.FormView):
 class PlanDetail(ObjectMixin, generic.DetailView):
     model = ActionPlan
     template_name = "actionplans/plan_detail.html"
+    context_object_name = "plan"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -244,5 +244,8 @@ def test_a_new_plan_takes_the_municipalitys_language(municipality, coordinator_c
     response = coordinator_client.post(reverse("actionplans:plan_create"),
                                        {"title": "Samenleven", "language": "fr"})
     assert response.status_code == 302
-    assert ActionPlan.objects.get(title="Samenleven").language == "fr"
+    plan = ActionPlan.objects.get(title="Samenleven")
+    assert plan.language == "fr"
+    page = coordinator_client.get(plan.get_absolute_url()).content.decode()
+    assert "<h1>Samenleven</h1>" in page and '<dd lang="fr">Français</dd>' in page
     assert ActionPlan.objects.create(municipality=municipality, title="Other").language == "nl"
