@@ -211,7 +211,7 @@ def item_formset(model):
         widgets["people"] = forms.CheckboxSelectMultiple
     date_fields = {"endorsed_on", "measured_on"} & set(ITEM_FIELDS.get(model, ()))
     for name in date_fields:
-        widgets[name] = forms.DateInput(attrs={"type": "date"})
+        widgets[name] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     if model is FigureTable:
         return modelformset_factory(model, form=FigureTableForm, formset=BaseItemFormSet,
                                     extra=1, can_delete=True)
@@ -259,7 +259,7 @@ class ApproveForm(HardenedFormMixin, forms.Form):
         label=_("Council decision reference"), max_length=120,
         help_text=_("The reference of the decision by which the council adopted the plan."))
     approved_on = forms.DateField(label=_("Adopted on"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                   help_text=_("Leave empty for today."))
 
     def clean_approved_on(self):

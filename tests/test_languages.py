@@ -201,3 +201,43 @@ def test_the_password_reset_is_in_the_users_language(french_municipality, transl
     assert "Choisissez un mot de passe ici :" in french.body
     assert english.extra_headers["Content-Language"] == "en"
     assert english.subject == "Reset your Linchpin password"
+
+
+# --------------------------------------------------------------------------- forms
+
+#: The only value format each HTML input type takes, whatever the page's language.
+ISO_FORMATS = {"date": "%Y-%m-%d", "datetime-local": "%Y-%m-%dT%H:%M", "time": "%H:%M"}
+
+
+def _form_classes():
+    from django.apps import apps
+    from django.forms.forms import BaseForm
+
+    import coordinator.urls  # noqa: F401 - imports every view, so every form class
+    from actionplans.forms import ITEM_FIELDS, item_formset
+
+    for model in ITEM_FIELDS:  # the item forms are made when a page asks for them
+        item_formset(model)
+    project = {config.name for config in apps.get_app_configs()
+               if str(config.path).startswith(str(settings.BASE_DIR))}
+    seen, todo = set(), [BaseForm]
+    while todo:
+        for subclass in todo.pop().__subclasses__():
+            if subclass not in seen:
+                seen.add(subclass)
+                todo.append(subclass)
+    # The project's forms, and those Django's factories made from them.
+    return [form for form in seen
+            if any(c.__module__.split(".")[0] in project for c in form.__mro__)]
+
+
+def test_date_and_time_inputs_keep_their_iso_value_in_every_language():
+    """A browser's date input takes only "2026-03-05": a date written the French way
+    ("05/03/2026") would show an empty field and be lost on saving."""
+    wrong = [
+        f"{form.__module__}.{form.__qualname__}.{name}"
+        for form in _form_classes() for name, field in getattr(form, "base_fields", {}).items()
+        if getattr(field.widget, "input_type", None) in ISO_FORMATS
+        and getattr(field.widget, "format", None) != ISO_FORMATS[field.widget.input_type]]
+    assert not wrong, f"Give these widgets format={ISO_FORMATS}: {sorted(wrong)}"
+    assert len(_form_classes()) > 50
