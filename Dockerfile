@@ -7,6 +7,16 @@ WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
+# The compiled catalogues (French, Dutch) from locale/*.po, with gettext's msgfmt, which the
+# final image does not need.
+FROM debian:bookworm-slim AS messages
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /build
+COPY locale locale
+RUN for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check -o "${po%.po}.mo" "$po" || exit 1; done
+
 FROM python:3.13-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -33,6 +43,7 @@ RUN pip install -r requirements.lock
 # staticfiles/ (collectstatic at start) are writable by the linchpin user.
 COPY . .
 COPY --from=vendor /build/node_modules/cytoscape/dist/cytoscape.min.js static/vendor/cytoscape.min.js
+COPY --from=messages /build/locale locale
 RUN mkdir -p var/media staticfiles \
     && chown -R linchpin:linchpin var staticfiles
 

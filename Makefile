@@ -2,13 +2,13 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 TEST_DEBS := chromium docker-compose
 
 # pytest-xdist processes for `make test` (one test database each).
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test venv deps test-deps migrate demo lint lock clean
+.PHONY: run test venv deps test-deps migrate demo lint lock clean messages
 
 # Browser libraries come from the npm registry, pinned in package.json/package-lock.json, and
 # are served from static/vendor/ (never a CDN: the CSP allows only this site). Made, not
@@ -36,7 +36,15 @@ $(VENDOR_JS): package.json package-lock.json
 	@mkdir -p $(@D)
 	cp node_modules/cytoscape/dist/cytoscape.min.js $@
 
-venv deps: $(VENV)/.deps $(VENDOR_JS)
+# The compiled catalogues (French, Dutch): made from locale/*/LC_MESSAGES/django.po, not
+# committed. msgfmt is gettext's (RUNTIME_DEBS); --check refuses a broken placeholder.
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null 2>&1 || bin/apt-ensure gettext
+	msgfmt --check -o $@ $<
+
+venv deps: $(VENV)/.deps $(VENDOR_JS) $(MESSAGES)
 test-deps: deps $(VENV)/.test-deps
 
 migrate: deps
@@ -60,6 +68,10 @@ lint: test-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
+## Update the catalogues (locale/fr, locale/nl) with the messages of the code and templates.
+messages: deps
+	$(PY) manage.py makemessages -l fr -l nl
+
 ## Re-pin requirements*.lock from pyproject.toml (needs uv: pip install uv).
 lock:
 	uv pip compile pyproject.toml -p 3.12 --universal --no-header -o requirements.lock
@@ -67,3 +79,4 @@ lock:
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/broker var/media staticfiles node_modules static/vendor
+	rm -f $(MESSAGES)

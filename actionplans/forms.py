@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coordinator.access import visible
 from coordinator.concurrency import add_version_field
+from coordinator.forms import LanguageSelect, language_choices
 from coordinator.validation import HardenedFormMixin
 from networks.models import Organisation, Person
 
@@ -40,13 +41,21 @@ SMALL_TEXT = forms.Textarea(attrs={"rows": 2})
 
 
 class PlanForm(HardenedFormMixin, forms.ModelForm):
+    """The title of a new plan and its language (the municipality's default at first)."""
+
     class Meta:
         model = ActionPlan
-        fields = ["title"]
+        fields = ["title", "language"]
 
     def __init__(self, *args, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
+        language = self.fields["language"]
+        language.required = True
+        language.choices = language_choices()
+        language.widget = LanguageSelect(choices=language.choices)
+        if municipality is not None and not self.is_bound:
+            self.initial.setdefault("language", municipality.default_language)
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -202,7 +211,7 @@ def item_formset(model):
         widgets["people"] = forms.CheckboxSelectMultiple
     date_fields = {"endorsed_on", "measured_on"} & set(ITEM_FIELDS.get(model, ()))
     for name in date_fields:
-        widgets[name] = forms.DateInput(attrs={"type": "date"})
+        widgets[name] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     if model is FigureTable:
         return modelformset_factory(model, form=FigureTableForm, formset=BaseItemFormSet,
                                     extra=1, can_delete=True)
@@ -250,7 +259,7 @@ class ApproveForm(HardenedFormMixin, forms.Form):
         label=_("Council decision reference"), max_length=120,
         help_text=_("The reference of the decision by which the council adopted the plan."))
     approved_on = forms.DateField(label=_("Adopted on"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                   help_text=_("Leave empty for today."))
 
     def clean_approved_on(self):

@@ -28,6 +28,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from coordinator.concurrency import Versioned
@@ -134,6 +135,12 @@ class ActionPlan(MunicipalityScopedModel):
     """A local action plan of one municipality; its content lives in its versions."""
 
     title = models.CharField(_("title"), max_length=200)
+    #: The language the plan is written in: its PDF is rendered in it, and tagged with it
+    #: (``<html lang>``, the PDF's /Lang) for screen readers. New plans take the
+    #: municipality's default (``save``).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True,
+        help_text=_("The language the plan is written in: its PDF is made in this language."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -153,6 +160,16 @@ class ActionPlan(MunicipalityScopedModel):
 
     def get_absolute_url(self):
         return reverse("actionplans:plan_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        if not self.language:
+            self.language = self.municipality.default_language
+        super().save(*args, **kwargs)
+
+    @property
+    def document_language(self) -> str:
+        """The language of the plan's documents: its own, else ``LANGUAGE_CODE``."""
+        return self.language or settings.LANGUAGE_CODE
 
     def in_force(self):
         """The approved version, or None."""
@@ -569,8 +586,10 @@ class ResourceCommitment(VersionItem):
 
 # Element 4: definitions ------------------------------------------------------------------
 
-#: The terms 004 element 4 asks every plan to define.
-CORE_TERMS = ("radicalisation", "violent extremism", "polarisation")
+#: The terms 004 element 4 asks every plan to define, in English (``gettext_noop``: a plan in
+#: another language defines them in its own words; see ``services.completeness``).
+CORE_TERMS = (gettext_noop("radicalisation"), gettext_noop("violent extremism"),
+              gettext_noop("polarisation"))
 
 
 class Definition(VersionItem):

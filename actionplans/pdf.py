@@ -212,8 +212,10 @@ def plan_context(version: ActionPlanVersion) -> dict:
 
 
 def render_html(version: ActionPlanVersion) -> str:
-    """The print HTML of ``version`` (relative static URLs; see ``static_base_url``)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """The print HTML of ``version`` (relative static URLs; see ``static_base_url``), in the
+    plan's language: its headings, and its ``<html lang>``, which WeasyPrint writes as the
+    PDF's /Lang."""
+    with translation.override(version.plan.document_language):
         return render_to_string(PRINT_TEMPLATE, plan_context(version))
 
 

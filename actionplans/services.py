@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coordinator.access import PARTNERS, Action, Actor, actor_for, can, require_user
@@ -67,15 +67,18 @@ def membership_of(user, municipality) -> Membership | None:
 # Versions --------------------------------------------------------------------------------
 
 @transaction.atomic
-def create_plan(municipality, title: str, by=None) -> tuple[ActionPlan, ActionPlanVersion]:
-    """A new plan with an empty draft version 1. Raises ``ValidationError`` on ``title`` when
-    the municipality has a plan of that title (also one created at the same moment, after the
+def create_plan(municipality, title: str, by=None,
+                language: str = "") -> tuple[ActionPlan, ActionPlanVersion]:
+    """A new plan with an empty draft version 1, written in ``language`` (default: the
+    municipality's default language). Raises ``ValidationError`` on ``title`` when the
+    municipality has a plan of that title (also one created at the same moment, after the
     form checked: a second click)."""
     try:
         # A savepoint: the unique constraint decides the race, and the caller's transaction
         # stays usable.
         with transaction.atomic():
-            plan = ActionPlan.objects.create(municipality=municipality, title=title, created_by=by)
+            plan = ActionPlan.objects.create(municipality=municipality, title=title,
+                                             created_by=by, language=language)
     except IntegrityError as error:
         raise ValidationError({"title": _("A plan with this title exists already.")}) from error
     version = ActionPlanVersion.objects.create(
@@ -270,8 +273,11 @@ def check_completeness(version: ActionPlanVersion) -> list[dict]:
     # 4. Definitions.
     terms = {t.strip().lower() for t in Definition.objects.filter(version=v).values_list(
         "term", flat=True)}
-    missing = [_("Define \"%(term)s\" (or the local wording used instead).") % {"term": term}
-               for term in CORE_TERMS if term not in terms]
+    # In English or in the plan's language.
+    with translation.override(v.plan.document_language):
+        wanted = [(term, _(term).lower()) for term in CORE_TERMS]
+    missing = [_("Define \"%(term)s\" (or the local wording used instead).") % {"term": local}
+               for term, local in wanted if term not in terms and local not in terms]
     result(Element.DEFINITIONS, missing)
 
     # 5. Local network: live from the networks app, plus the key organisations.

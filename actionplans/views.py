@@ -69,7 +69,8 @@ class PlanCreate(CreateOnceMixin, StaffMixin, generic.FormView):
     def form_valid(self, form):
         try:
             _plan, version = services.create_plan(self.municipality, form.cleaned_data["title"],
-                                                  by=self.request.user)
+                                                  by=self.request.user,
+                                                  language=form.cleaned_data["language"])
         except ValidationError as error:  # the same title created at the same moment
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -80,6 +81,7 @@ class PlanCreate(CreateOnceMixin, StaffMixin, generic.FormView):
 class PlanDetail(ObjectMixin, generic.DetailView):
     model = ActionPlan
     template_name = "actionplans/plan_detail.html"
+    context_object_name = "plan"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -29,9 +29,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Sum
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from .http import client_ip
-from .mail import MAIL_ERRORS
+from .languages import language_for
+from .mail import MAIL_ERRORS, language_headers
 
 logger = logging.getLogger(__name__)
 
@@ -134,13 +136,18 @@ class _SendingResetForm(PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email,
                   to_email, html_email_template_name=None):
-        # The subject goes into a header: one line.
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
-        if html_email_template_name is not None:
-            message.attach_alternative(render_to_string(html_email_template_name, context),
-                                       "text/html")
+        # In the user's own language, else their municipality's (coordinator/languages.py).
+        language = language_for(context.get("user"))
+        with translation.override(language):
+            # The subject goes into a header: one line.
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+            html = (render_to_string(html_email_template_name, context)
+                    if html_email_template_name is not None else None)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email],
+                                         headers=language_headers(language))
+        if html is not None:
+            message.attach_alternative(html, "text/html")
         message.send()
         self.sent += 1
 

@@ -1,8 +1,10 @@
 """Form building blocks shared by every app: choices scoped to the current municipality."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .access import STAFF, visible
@@ -112,3 +114,20 @@ class ScopedModelForm(HardenedFormMixin, forms.ModelForm):
                 self.add_error(None, _("This could not be saved: it conflicts with a record saved "
                                        "at the same moment. Check the form and save again."))
             raise forms.ValidationError(self.non_field_errors() or _("Please check the form.")) from error
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """``LANGUAGES`` each named in its own language ("Français", "Nederlands"), so that a
+    reader finds theirs whatever the page's language."""
+    return [(code, get_language_info(code)["name_local"].capitalize())
+            for code, _name in settings.LANGUAGES]
+
+
+class LanguageSelect(forms.Select):
+    """A select whose options carry their language (``lang``), for screen readers."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = str(value)
+        return option

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .retention import REDACTED
@@ -50,10 +51,17 @@ def history_rows(obj, limit: int = 20) -> list[HistoryRow]:
                 who=(user.get_full_name() or user.get_username()) if user else "",
                 action=_ACTIONS.get(record.history_type, record.history_type),
                 changes=changes,
-                reason=record.history_change_reason or "",
+                reason=_reason(record.history_change_reason),
             )
         )
     return rows
+
+
+def _reason(stored: str | None) -> str:
+    """A change reason in the reader's language: the application's own reasons are stored as
+    their English message (``gettext_noop``) and translated here; a reason a user typed is
+    shown as typed."""
+    return gettext(stored) if stored else ""
 
 
 def _display(model_field, value):

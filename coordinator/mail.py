@@ -28,23 +28,34 @@ def stable_message_id(local_part: str) -> str:
     return f"<{local_part}@{domain}>"
 
 
-def templated_message(name: str, context: dict, to: str) -> EmailMultiAlternatives:
+def templated_message(name: str, context: dict, to: str,
+                      language: str | None = None) -> EmailMultiAlternatives:
     """The e-mail ``templates/emails/<name>_subject.txt`` / ``<name>.txt`` (and
-    ``<name>.html`` as an alternative when it exists) rendered with ``context`` in the site's
-    language, to the one address ``to`` (no recipient learns of another).
+    ``<name>.html`` as an alternative when it exists) rendered with ``context`` in
+    ``language`` (the recipient's: ``coordinator.languages.language_for``; default
+    ``LANGUAGE_CODE``), to the one address ``to`` (no recipient learns of another).
 
     ``context`` should hold plain values only (strings, numbers), never model instances, so
-    that no field the template does not name can reach an e-mail. Raises
+    that no field the template does not name can reach an e-mail; text in it is already in
+    ``language`` (build it inside ``translation.override``). Raises
     ``TemplateDoesNotExist`` for an unknown ``name``.
     """
-    with translation.override(settings.LANGUAGE_CODE):
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
         subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
         body = render_to_string(f"emails/{name}.txt", context)
         try:
             html = render_to_string(f"emails/{name}.html", context)
         except TemplateDoesNotExist:
             html = None
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[to],
+                                     headers=language_headers(language))
     if html is not None:
         message.attach_alternative(html, "text/html")
     return message
+
+
+def language_headers(language: str) -> dict[str, str]:
+    """The headers that tell a mail client (and its screen reader) the language of the text
+    (RFC 3282 ``Content-Language``)."""
+    return {"Content-Language": language}

@@ -19,6 +19,13 @@ class Municipality(models.Model):
     country = models.CharField(_("country"), max_length=80)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    #: The language of its members' screens and e-mails unless they chose their own
+    #: (coordinator/languages.py), and of a new action plan.
+    default_language = models.CharField(
+        _("default language"), max_length=8, choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the screens and e-mails of members who did not choose "
+                    "their own, and of new action plans."))
 
     class Meta:
         ordering = ["name"]
@@ -75,6 +82,11 @@ class Membership(models.Model):
         on_delete=models.SET_NULL, related_name="memberships",
         help_text=_("For partner professionals and community representatives."),
     )
+    #: The user's own language (blank: the municipality's default). A personal setting: it is
+    #: saved on every membership of the user at once (``languages.set_user_language``), and
+    #: kept here because the membership is read on every request anyway.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                blank=True)
     history = HistoricalRecords()
 
     class Meta:

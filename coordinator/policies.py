@@ -119,6 +119,10 @@ POLICIES: dict[str, Policy] = {
     "coordinator.membership": Policy(
         {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
          Action.MANAGE: ADMINISTRATION, Action.REPRESENTATIVES: COORDINATION}),
+    # the municipality itself (its settings page): its municipal admins change it. Checked on
+    # the label only (``can``): the page edits the actor's own municipality, no other.
+    "coordinator.municipality": Policy({Action.VIEW: ADMINISTRATION,
+                                        Action.CHANGE: ADMINISTRATION}, municipality="pk"),
     # one-time tokens of create forms (coordinator.concurrency): internal, never a page.
     "coordinator.submissiontoken": Policy({Action.VIEW: NOBODY, Action.ADD: NOBODY,
                                            Action.CHANGE: NOBODY, Action.DELETE: NOBODY}),

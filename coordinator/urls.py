@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import auth, health, views
+from . import auth, health, languages, views
+from .users import preferences
 from .users.urls import invitation_patterns
 
 urlpatterns = [
@@ -10,6 +11,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("dashboard/", views.Dashboard.as_view(), name="dashboard"),
     path("municipality/switch/", views.switch_municipality, name="switch_municipality"),
+    path("municipality/settings/", preferences.MunicipalitySettings.as_view(),
+         name="municipality_settings"),
+    path("i18n/setlang/", languages.set_language, name="set_language"),
     path("users/", include("coordinator.users.urls")),
     *invitation_patterns,
     # The apps' URLconfs are named by dotted path (as in INSTALLED_APPS), never imported.
@@ -34,6 +38,7 @@ urlpatterns = [
          name="login"),
     # Before django.contrib.auth.urls, whose reset view would send the e-mail in the request.
     path("accounts/password_reset/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/settings/", preferences.AccountSettings.as_view(), name="account_settings"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from coordinator.access import Action, actor_for, can, visible
+from coordinator.languages import language_for
 from coordinator.mail import MAIL_ERRORS, stable_message_id, templated_message
 
 from . import services
@@ -150,7 +151,8 @@ def build_message(incident: Incident, user, rows):
     """The reminder to ``user`` for ``rows`` (check-ins of ``incident``). Plain values only
     reach the templates."""
     key = message_key(incident.pk, user.pk, rows)
-    with translation.override(settings.LANGUAGE_CODE):
+    language = language_for(user, incident.municipality_id)  # the recipient's
+    with translation.override(language):
         context = {
             "name": user.get_full_name() or user.get_username(),
             "municipality": incident.municipality.name,
@@ -161,7 +163,7 @@ def build_message(incident: Incident, user, rows):
             "names": sorted((who(r) for r in rows), key=str.casefold),
             "url": _link(reverse("crisis:incident_detail", args=[incident.pk])),
         }
-    message = templated_message("crisis_chase", context, user.email)
+    message = templated_message("crisis_chase", context, user.email, language=language)
     message.extra_headers.update({"Message-ID": stable_message_id(key),
                                   "X-Linchpin-Idempotency-Key": key})
     return message

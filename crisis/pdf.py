@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from actionplans.pdf import layout
 from coordinator.access import Action, Actor, require, visible
+from coordinator.languages import language_of
 from networks.models import Community
 
 from . import services
@@ -90,7 +91,8 @@ def report_context(actor: Actor, incident: Incident) -> dict:
 def render_html(actor: Actor, incident: Incident) -> str:
     """The print HTML of ``incident`` as ``actor`` may see it (relative static URLs, resolved
     by ``actionplans.pdf.static_base_url``)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the language of the one who asked for it (their own, else their municipality's).
+    with translation.override(language_of(actor.membership) or settings.LANGUAGE_CODE):
         return render_to_string(PRINT_TEMPLATE, report_context(actor, incident))
 
 

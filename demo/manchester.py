@@ -24,6 +24,7 @@ MUNICIPALITY = {
     "country": "United Kingdom",
     "population": None,
     "languages": ["English"],
+    "default_language": "en",  # its members' screens and e-mails
 }
 
 PORTAL_ORGANISATION = "Libyan community civic team"

@@ -23,6 +23,7 @@ MUNICIPALITY = {
     "country": "Netherlands",
     "population": None,
     "languages": ["Dutch"],
+    "default_language": "nl",  # its members' screens and e-mails
 }
 
 PORTAL_ORGANISATION = "SPIOR"

@@ -23,6 +23,7 @@ MUNICIPALITY = {
     "country": "France",
     "population": 60000,
     "languages": ["French"],
+    "default_language": "fr",  # its members' screens and e-mails
 }
 
 PORTAL_ORGANISATION = "Assyro-Chaldean cultural association"

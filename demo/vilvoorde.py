@@ -23,6 +23,7 @@ MUNICIPALITY = {
     "country": "Belgium",
     "population": 42000,
     "languages": ["Dutch", "French"],
+    "default_language": "nl",  # its members' screens and e-mails
 }
 
 PORTAL_ORGANISATION = "Mosque association of Vilvoorde"

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coordinator.access import Action, Actor, can, require, visible
 
@@ -21,7 +22,7 @@ SOURCES = {
 }
 #: The longest topic made from a text (the model allows 200 characters).
 TOPIC_LENGTH = 120
-CHANGE_REASON = "Registered from an interaction"
+CHANGE_REASON = gettext_noop("Registered from an interaction")  # translated when shown
 
 
 def topic_of(text: str) -> str:

@@ -35,8 +35,8 @@ class PreconditionGoalForm(ScopedModelForm):
                   "next_review_on", "status"]
         widgets = {
             "goal": forms.Textarea(attrs={"rows": 2}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
-            "next_review_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "next_review_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -55,8 +55,8 @@ class GoalReviewForm(ScopedModelForm):
         model = GoalReview
         fields = ["reviewed_on", "progress", "percent_done", "measured_value", "next_review_on"]
         widgets = {
-            "reviewed_on": forms.DateInput(attrs={"type": "date"}),
-            "next_review_on": forms.DateInput(attrs={"type": "date"}),
+            "reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "next_review_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "progress": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -75,7 +75,7 @@ class InteractionForm(ScopedModelForm):
         fields = ["kind", "occurred_on", "community", "people", "organisations", "needs_heard",
                   "interests_heard", "concerns_heard", "follow_up", "asked_of_community"]
         widgets = {
-            "occurred_on": forms.DateInput(attrs={"type": "date"}),
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "people": forms.CheckboxSelectMultiple,
             "organisations": forms.CheckboxSelectMultiple,
             **{name: forms.Textarea(attrs={"rows": 3}) for name in
@@ -112,7 +112,7 @@ class CommitmentForm(ScopedModelForm):
         fields = ["description", "made_to", "organisation", "community", "interaction", "owner",
                   "due_on", "status", "dropped_reason"]
         widgets = {
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "dropped_reason": forms.Textarea(attrs={"rows": 2}),
         }
 

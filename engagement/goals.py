@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from coordinator.access import Action, can, require
 
@@ -43,6 +44,6 @@ def record_review(actor, goal: PreconditionGoal, review: GoalReview,
         if status is not None and status != goal.status:
             goal.status = GoalStatus(status)
             changed.append("status")
-        goal._change_reason = "Reviewed"
+        goal._change_reason = gettext_noop("Reviewed")  # translated when shown
         goal.save(update_fields=changed)
     return review

@@ -24,7 +24,7 @@ class CommunityForm(ScopedModelForm):
             "engagement_step", "step_change_reason", "last_verified_on", "ethnicity", "faith",
         ]
         widgets = {
-            "last_verified_on": forms.DateInput(attrs={"type": "date"}),
+            "last_verified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
             "local_history": forms.Textarea(attrs={"rows": 3}),
             "parents": forms.CheckboxSelectMultiple,

@@ -3,6 +3,7 @@ community's records show (:mod:`networks.steps`)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coordinator.access import Action, require
 
@@ -10,7 +11,7 @@ from .models import Community, EngagementStep
 from .steps import proposed_step
 
 #: The reason kept in the history when a proposed step is accepted.
-ACCEPTED_REASON = "Accepted the step the records show"
+ACCEPTED_REASON = gettext_noop("Accepted the step the records show")  # translated when shown
 
 
 def accept_proposed_step(actor, community: Community, expected: int | None = None) -> int:

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from actionplans import services as plan_services
 from actionplans.models import SectionComment, SectionOpening
@@ -114,7 +115,7 @@ def _apply(actor: Actor, correction: ProfileCorrection) -> None:
         organisation.full_clean(exclude=["communities"])
         with transaction.atomic():
             organisation._history_user = actor.user
-            organisation._change_reason = _("Correction proposed in the portal")
+            organisation._change_reason = gettext_noop("Correction proposed in the portal")
             organisation.save(update_fields=list(correction.changes))
     except ValidationError as error:
         raise ValidationError(_("The proposed profile cannot be saved: %(reasons)s") % {

@@ -39,7 +39,7 @@ class ErasureForm(HardenedFormMixin, forms.Form):
     asked_by = forms.ChoiceField(label=_("Who asked"), choices=AskedBy.choices,
                                  widget=forms.RadioSelect)
     received_on = forms.DateField(label=_("Request received on"),
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     include_notes = forms.BooleanField(
         label=_("Also erase the interaction notes they took part in and the concerns they "
                 "raised"), required=False,

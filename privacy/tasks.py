@@ -69,10 +69,10 @@ def render_export(export_id: int) -> None:
         _render(export_id)
 
 
-def _pdf(template: str, context: dict) -> tuple[bytes, int]:
+def _pdf(template: str, context: dict, language: str) -> tuple[bytes, int]:
     from actionplans import pdf
 
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language):
         html = render_to_string(template, context)
     document = pdf.layout(html)
     return document.write_pdf(), len(document.pages)
@@ -90,6 +90,8 @@ def _render(export_id: int) -> None:
     if export is None or export.is_finished:
         return
     _progress(export_id, status=ExportStatus.RUNNING)
+    # The municipality's documents: in its default language (coordinator/languages.py).
+    language = export.municipality.default_language or settings.LANGUAGE_CODE
     written = []
     try:
         fields = {}
@@ -100,12 +102,13 @@ def _render(export_id: int) -> None:
                                   ContentFile(content.encode()), save=False)
             fields["json_file"] = export.json_file.name
             written.append(export.json_file.name)
-            pdf_bytes, pages = _pdf(SUBJECT_TEMPLATE, {"data": subject_access.printable(data)})
+            pdf_bytes, pages = _pdf(SUBJECT_TEMPLATE, {"data": subject_access.printable(data)},
+                                    language)
         else:
             rows = datamap.data_map(export.municipality_id)
             pdf_bytes, pages = _pdf(DATA_MAP_TEMPLATE, {
                 "rows": rows, "municipality": export.municipality,
-                "generated_at": timezone.localtime()})
+                "generated_at": timezone.localtime()}, language)
         export.pdf_file.save(export.download_name("pdf"), ContentFile(pdf_bytes), save=False)
         _progress(export_id, status=ExportStatus.DONE, pdf_file=export.pdf_file.name,
                   pages=pages, finished_at=timezone.now(), **fields)

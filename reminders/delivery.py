@@ -32,7 +32,8 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
-from coordinator.mail import stable_message_id
+from coordinator.languages import language_for
+from coordinator.mail import language_headers, stable_message_id
 
 from .models import Digest, DigestState, ReminderState
 from .registry import KINDS
@@ -92,19 +93,22 @@ def _subject_link(reminder) -> str:
 def build_message(digest, reminders) -> EmailMultiAlternatives:
     """The e-mail of ``digest`` listing ``reminders`` (due ones, sorted by kind). Only plain
     values reach the templates, never model instances."""
-    sections = []
-    for name, group in groupby(reminders, key=lambda r: r.kind):
-        group = list(group)
-        kind = KINDS.get(name)
-        sections.append({
-            "label": str(kind.label) if kind else name,
-            "count": len(group),
-            "items": [{"title": r.title if kind and kind.titles_in_email else "",
-                       "due_on": r.due_on, "overdue": r.due_on < digest.day,
-                       "url": _subject_link(r)} for r in group],
-        })
     user = digest.recipient
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the recipient's language (their own, else their municipality's): issue 12, "one
+    # digest per user per day in their language".
+    language = language_for(user, digest.municipality_id)
+    with translation.override(language):
+        sections = []
+        for name, group in groupby(reminders, key=lambda r: r.kind):
+            group = list(group)
+            kind = KINDS.get(name)
+            sections.append({
+                "label": str(kind.label) if kind else name,
+                "count": len(group),
+                "items": [{"title": r.title if kind and kind.titles_in_email else "",
+                           "due_on": r.due_on, "overdue": r.due_on < digest.day,
+                           "url": _subject_link(r)} for r in group],
+            })
         context = {
             "name": user.get_full_name() or user.get_username(),
             "municipality": digest.municipality.name,
@@ -120,7 +124,8 @@ def build_message(digest, reminders) -> EmailMultiAlternatives:
         html = render_to_string("reminders/emails/digest.html", context)
     message = EmailMultiAlternatives(
         subject=subject, body=text, to=[user.email],
-        headers={"Message-ID": message_id(digest), "X-Linchpin-Idempotency-Key": digest.key},
+        headers={"Message-ID": message_id(digest), "X-Linchpin-Idempotency-Key": digest.key,
+                 **language_headers(language)},
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -12,7 +12,7 @@ MAX_SNOOZE_DAYS = 365
 
 class SnoozeForm(HardenedFormMixin, forms.Form):
     until = forms.DateField(label=_("Remind me again on"),
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean_until(self):
         until = self.cleaned_data["until"]

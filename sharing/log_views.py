@@ -35,9 +35,9 @@ class AccessLogFilterForm(forms.Form):
     actor's municipality through ``visible()``."""
 
     date_from = forms.DateField(label=_("From"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     date_to = forms.DateField(label=_("To"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     user = forms.TypedChoiceField(label=_("User"), required=False, coerce=int, empty_value=None)
     organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
                                           queryset=Organisation.objects.none())

@@ -83,3 +83,31 @@ def _scopes_disabled_in_test_code(request):
         return
     with scopes_disabled():
         yield
+
+
+@pytest.fixture
+def translations(tmp_path, settings):
+    """``translations(code, {english: translated})``: a few messages translated into ``code``
+    for this test only (a catalogue compiled with gettext's ``msgfmt`` into a directory put
+    first in ``LOCALE_PATHS``), so a test can prove a text is rendered in the recipient's
+    language whatever the state of the project's own catalogues."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("msgfmt"):
+        pytest.skip("gettext is not installed (make deps installs it)")
+
+    def translate(code: str, messages: dict[str, str]) -> None:
+        directory = tmp_path / "locale" / code / "LC_MESSAGES"
+        directory.mkdir(parents=True, exist_ok=True)
+        quote = lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'  # noqa: E731
+        entries = "".join(f"msgid {quote(english)}\nmsgstr {quote(translated)}\n\n"
+                          for english, translated in messages.items())
+        po = directory / "django.po"
+        po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                      + entries, encoding="utf-8")
+        subprocess.run(["msgfmt", "-o", str(directory / "django.mo"), str(po)], check=True)
+        # A change of LOCALE_PATHS empties Django's translation caches (setting_changed).
+        settings.LOCALE_PATHS = [str(tmp_path / "locale"), *settings.LOCALE_PATHS]
+
+    return translate

@@ -467,3 +467,30 @@ def test_a_deactivated_account_is_reactivated_by_a_new_invitation(municipality, 
     target.refresh_from_db()
     assert target.is_active and target.check_password(GOOD_PASSWORD)
     assert target.memberships.get().municipality == municipality
+
+
+def test_the_invitation_is_in_the_municipalitys_language_or_the_accounts_own(
+        municipality, other_municipality, admin, translations):
+    translations("fr", {
+        "%(inviter)s invites you to Linchpin, the workspace of %(municipality)s, as "
+        "%(role)s.": "%(inviter)s vous invite dans Linchpin, l’espace de travail de "
+                     "%(municipality)s, comme %(role)s.",
+        "Coordinator": "coordinateur local"})
+    municipality.default_language = "fr"
+    municipality.save()
+
+    send_and_get_link(new_invitation(municipality, admin))
+    [message] = mail.outbox
+    assert message.extra_headers["Content-Language"] == "fr"
+    assert ("Ada Admin vous invite dans Linchpin, l’espace de travail de Sarcelles, comme "
+            "coordinateur local.") in message.body
+    expires = timezone.localtime(Invitation.objects.get().expires_at)
+    month = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+             "septembre", "octobre", "novembre", "décembre")[expires.month - 1]
+    assert f"{expires.day} {month} {expires.year}" in message.body  # Django's French dates
+
+    # Someone who already reads Linchpin in Dutch is invited in Dutch.
+    member(other_municipality, Role.COORDINATOR, user__email="joost@example.org",
+           language="nl")
+    send_and_get_link(new_invitation(municipality, admin, email="joost@example.org"))
+    assert mail.outbox[0].extra_headers["Content-Language"] == "nl"

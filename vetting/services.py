@@ -30,11 +30,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from coordinator.access import ASSESSMENT, Action, require_user
+from coordinator.languages import language_of
 from coordinator.models import Membership, Role
 from networks.models import EngagementLevel, Organisation
 
@@ -99,12 +101,16 @@ def _require_status(assessment: Assessment, *statuses, action: str):
 
 
 def _users_with_roles(municipality, roles, exclude=None):
-    users = [
-        m.user for m in Membership.objects.filter(municipality=municipality, role__in=roles)
-        .select_related("user").order_by("user__pk")
+    """``[(user, language)]``: the active users with an e-mail address holding one of
+    ``roles`` in ``municipality`` (but ``exclude``), each with the language their e-mails are
+    written in (their own, else the municipality's: coordinator/languages.py)."""
+    recipients = [
+        (m.user, language_of(m) or settings.LANGUAGE_CODE)
+        for m in Membership.objects.filter(municipality=municipality, role__in=roles)
+        .select_related("user", "municipality").order_by("user__pk")
         if m.user.is_active and m.user.email
     ]
-    return [u for u in users if exclude is None or u.pk != exclude.pk]
+    return [(u, language) for u, language in recipients if exclude is None or u.pk != exclude.pk]
 
 
 def _url(name, *args) -> str:
@@ -131,12 +137,14 @@ def notifications_off():
 @dataclass(frozen=True)
 class Notice:
     """One e-mail to send: ``user`` (its pk goes to the task), the template ``name`` under
-    ``templates/emails/`` (see :data:`vetting.tasks.NOTICE_TEMPLATES`) and its ``context`` of
-    plain strings. Never findings, sources, reasons or conditions."""
+    ``templates/emails/`` (see :data:`vetting.tasks.NOTICE_TEMPLATES`), its ``context`` of
+    plain strings in the recipient's ``language``. Never findings, sources, reasons or
+    conditions."""
 
     user: object
     name: str
     context: dict
+    language: str = settings.LANGUAGE_CODE
 
 
 def _send_later(notices: list[Notice]):
@@ -150,31 +158,33 @@ def _send_later(notices: list[Notice]):
     def enqueue():
         for notice in notices:
             try:
-                send_notice.delay(notice.user.pk, notice.name, notice.context)
+                send_notice.delay(notice.user.pk, notice.name, notice.context,
+                                  notice.language)
             except Exception:
                 logger.exception("Assessing partners: an e-mail could not be enqueued")
 
     transaction.on_commit(enqueue)
 
 
-def _notify(assessment: Assessment, by, event: str, *, coordinators: bool = False):
+def _notify(assessment: Assessment, by, event, *, coordinators: bool = False):
     """E-mail the assessors and municipal admins of the assessment's municipality (except
-    ``by``) that ``event`` happened, with a link and nothing of the content. With
-    ``coordinators``, the coordinators also get the outcome state and review date only."""
+    ``by``) that ``event`` (a lazy text) happened, with a link and nothing of the content,
+    each in their own language. With ``coordinators``, the coordinators also get the outcome
+    state and review date only."""
     organisation = str(assessment.organisation)
-    notice = {"organisation": organisation, "event": str(event),
-              "state": str(_state_words(assessment)),
-              "link": _url("vetting:assessment_detail", assessment.pk)}
-    notices = [
-        Notice(user, "assessment_notice", notice)
-        for user in _users_with_roles(assessment.municipality, ASSESSMENT, exclude=by)
-    ]
+    link = _url("vetting:assessment_detail", assessment.pk)
+    notices = []
+    for user, language in _users_with_roles(assessment.municipality, ASSESSMENT, exclude=by):
+        with translation.override(language):
+            notices.append(Notice(user, "assessment_notice", {
+                "organisation": organisation, "event": str(event),
+                "state": str(_state_words(assessment)), "link": link}, language))
     if coordinators:
-        outcome = _coordinator_words(assessment)
-        notices += [
-            Notice(user, "assessment_outcome", outcome)
-            for user in _users_with_roles(assessment.municipality, [Role.COORDINATOR], exclude=by)
-        ]
+        for user, language in _users_with_roles(assessment.municipality, [Role.COORDINATOR],
+                                                exclude=by):
+            with translation.override(language):
+                notices.append(Notice(user, "assessment_outcome",
+                                      _coordinator_words(assessment), language))
     _send_later(notices)
 
 
@@ -186,7 +196,8 @@ def _state_words(assessment: Assessment) -> str:
 
 def _coordinator_words(assessment: Assessment) -> dict:
     """What a coordinator may read: the organisation, the outcome state, the review date."""
-    review = f"{assessment.review_on:%d %b %Y}" if assessment.review_on else str(_("none"))
+    review = (formats.date_format(assessment.review_on, "j F Y") if assessment.review_on
+              else str(_("none")))
     return {"organisation": str(assessment.organisation),
             "state": str(_state_words(assessment)), "review": review}
 
@@ -235,7 +246,7 @@ def add_criterion(municipality, by, *, wording: str, help: str = "", order: int 
         # The key was free when _unique_key looked; the same wording added at the same moment
         # (a second click) takes it first: refuse in a savepoint, not with a server error.
         with transaction.atomic():
-            _save(criterion, by, "criterion added")
+            _save(criterion, by, gettext_noop("criterion added"))
     except IntegrityError as error:
         raise ValidationError({"wording": _(
             "A criterion with this wording was added at the same moment. Check the list of "
@@ -249,7 +260,7 @@ def reword_criterion(criterion, by, *, wording: str, help: str, order: int):
     _require(by, criterion.municipality, ASSESSMENTS)
     criterion.wording, criterion.help, criterion.order = wording, help, order
     criterion.full_clean()
-    _save(criterion, by, "criterion reworded")
+    _save(criterion, by, gettext_noop("criterion reworded"))
     return criterion
 
 
@@ -258,7 +269,8 @@ def set_criterion_retired(criterion, by, retired: bool = True):
     """Retire (or bring back) a criterion for future assessments."""
     _require(by, criterion.municipality, ASSESSMENTS)
     criterion.retired = retired
-    _save(criterion, by, "criterion retired" if retired else "criterion reinstated")
+    _save(criterion, by, gettext_noop("criterion retired") if retired
+          else gettext_noop("criterion reinstated"))
     return criterion
 
 
@@ -298,13 +310,13 @@ def open_assessment(organisation, by, *, purpose: str = "",
                 funding_envisaged=funding_envisaged,
             )
             assessment.full_clean(validate_constraints=False)
-            _save(assessment, by, "opened")
+            _save(assessment, by, gettext_noop("opened"))
             for criterion in criteria:
                 finding = AssessmentFinding(
                     assessment=assessment, criterion=criterion, key=criterion.key,
                     wording=criterion.wording, help=criterion.help, order=criterion.order)
-                _save(finding, by, "opened")
-            _notify(assessment, by, _("opened"))
+                _save(finding, by, gettext_noop("opened"))
+            _notify(assessment, by, gettext_lazy("opened"))
     except IntegrityError as exc:  # a concurrent open won the race (unique constraint)
         raise ValidationError(
             _("An assessment of %(organisation)s is already under way.")
@@ -332,7 +344,7 @@ def update_findings(assessment, by, rows: dict[int, dict]) -> Assessment:
         if finding.rating and finding.rating not in Rating.values:
             raise ValidationError(_("Choose a rating from the list."))
         if changed:
-            _save(finding, by, "findings edited")
+            _save(finding, by, gettext_noop("findings edited"))
     return assessment
 
 
@@ -394,8 +406,8 @@ def submit_for_review(assessment, by) -> Assessment:
         raise ValidationError(missing)
     assessment.status = AssessmentStatus.IN_REVIEW
     assessment.submitted_by, assessment.submitted_at = by, timezone.now()
-    _save(assessment, by, "submitted for review")
-    _notify(assessment, by, _("submitted for review; a second assessor decides"))
+    _save(assessment, by, gettext_noop("submitted for review"))
+    _notify(assessment, by, gettext_lazy("submitted for review; a second assessor decides"))
     return assessment
 
 
@@ -407,8 +419,8 @@ def return_to_draft(assessment, by) -> Assessment:
     _require_status(assessment, AssessmentStatus.IN_REVIEW, action=_("sent back to draft"))
     assessment.status = AssessmentStatus.DRAFT
     assessment.submitted_by, assessment.submitted_at = None, None
-    _save(assessment, by, "returned to draft")
-    _notify(assessment, by, _("sent back to draft"))
+    _save(assessment, by, gettext_noop("returned to draft"))
+    _notify(assessment, by, gettext_lazy("sent back to draft"))
     return assessment
 
 
@@ -459,7 +471,7 @@ def decide(assessment, by, *, outcome: str, reasons: str, conditions: str = "",
     assessment.status = AssessmentStatus.DECIDED
     assessment.decided_by, assessment.decided_at = by, timezone.now()
     _save(assessment, by, f"decided: {outcome}")
-    _notify(assessment, by, _("decided"), coordinators=True)
+    _notify(assessment, by, gettext_lazy("decided"), coordinators=True)
     flag_organisation(assessment.organisation, by=by)
     return assessment
 
@@ -479,8 +491,8 @@ def withdraw(assessment, by, *, reason: str) -> Assessment:
     assessment.status = AssessmentStatus.WITHDRAWN
     assessment.withdrawn_by, assessment.withdrawn_at = by, timezone.now()
     assessment.withdrawal_reason = reason
-    _save(assessment, by, "withdrawn")
-    _notify(assessment, by, _("withdrawn"), coordinators=was_decided)
+    _save(assessment, by, gettext_noop("withdrawn"))
+    _notify(assessment, by, gettext_lazy("withdrawn"), coordinators=was_decided)
     flag_organisation(assessment.organisation, by=by)
     return assessment
 
@@ -496,8 +508,8 @@ def expire(assessment, today: date | None = None) -> Assessment:
         raise ValidationError(_("The review date of this assessment has not passed."))
     assessment.status = AssessmentStatus.EXPIRED
     assessment.expired_at = timezone.now()
-    _save(assessment, None, "expired")
-    _notify(assessment, None, _("reached its review date"))
+    _save(assessment, None, gettext_noop("expired"))
+    _notify(assessment, None, gettext_lazy("reached its review date"))
     flag_organisation(assessment.organisation, today=today)
     return assessment
 
@@ -590,7 +602,7 @@ def add_evidence(assessment, by, upload, description: str = "") -> EvidenceFile:
         size=upload.size, description=description, uploaded_by=by)
     evidence.file.save(original, upload, save=False)
     try:
-        _save(evidence, by, "evidence added")
+        _save(evidence, by, gettext_noop("evidence added"))
     except Exception:
         evidence.file.storage.delete(evidence.file.name)
         raise
@@ -606,7 +618,7 @@ def remove_evidence(evidence, by):
     _require_status(_locked(assessment), AssessmentStatus.DRAFT, action=_("changed"))
     storage, name = evidence.file.storage, evidence.file.name
     evidence._history_user = by
-    evidence._change_reason = "evidence removed"
+    evidence._change_reason = gettext_noop("evidence removed")
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name), robust=True)
 
@@ -632,7 +644,7 @@ def conclude_memorandum(organisation, by, **fields) -> Memorandum:
         municipality=organisation.municipality, organisation=organisation, assessment=clearance,
         created_by=by, **{k: v for k, v in fields.items() if k in MEMORANDUM_FIELDS})
     memorandum.full_clean()
-    _save(memorandum, by, "memorandum concluded")
+    _save(memorandum, by, gettext_noop("memorandum concluded"))
     return memorandum
 
 
@@ -643,7 +655,7 @@ def update_memorandum(memorandum, by, **fields) -> Memorandum:
         if key in MEMORANDUM_FIELDS:
             setattr(memorandum, key, value)
     memorandum.full_clean()
-    _save(memorandum, by, "memorandum changed")
+    _save(memorandum, by, gettext_noop("memorandum changed"))
     return memorandum
 
 
@@ -753,37 +765,43 @@ def flag_organisation(organisation, *, by=None, today: date | None = None):
     if compliant:
         if open_alert is not None:
             open_alert.resolved_at = timezone.now()
-            _save(open_alert, by, "resolved")
+            _save(open_alert, by, gettext_noop("resolved"))
         return None
     if open_alert is None:
         try:
             with transaction.atomic():
                 open_alert = ComplianceAlert(
                     municipality=organisation.municipality, organisation=organisation)
-                _save(open_alert, by, "raised")
+                _save(open_alert, by, gettext_noop("raised"))
         except IntegrityError:  # raised concurrently
             open_alert = organisation.compliance_alerts.get(resolved_at__isnull=True)
     if open_alert.notified_at is None:
         _tell_coordinators_out_of_compliance(organisation, today)
         open_alert.notified_at = timezone.now()
-        _save(open_alert, by, "coordinators told")
+        _save(open_alert, by, gettext_noop("coordinators told"))
     return open_alert
 
 
-def _tell_coordinators_out_of_compliance(organisation, today):
+def _compliance_words(organisation) -> str:
+    """Why the organisation needs a clearance, in the active language."""
     what = []
     if organisation.engagement_level in GATED_LEVELS:
         what.append(_("is at the level %(level)s") % {
             "level": organisation.get_engagement_level_display().lower()})
     if organisation.receives_municipal_funding:
         what.append(_("receives municipal funding"))
-    context = {"organisation": str(organisation),
-               "what": str(_(" and ")).join(str(w) for w in what),
-               "link": _url("networks:organisation_detail", organisation.pk)}
-    _send_later([
-        Notice(user, "compliance_alert", context)
-        for user in _users_with_roles(organisation.municipality, [Role.COORDINATOR])
-    ])
+    return str(_(" and ")).join(str(w) for w in what)
+
+
+def _tell_coordinators_out_of_compliance(organisation, today):
+    link = _url("networks:organisation_detail", organisation.pk)
+    notices = []
+    for user, language in _users_with_roles(organisation.municipality, [Role.COORDINATOR]):
+        with translation.override(language):
+            notices.append(Notice(user, "compliance_alert", {
+                "organisation": str(organisation), "what": _compliance_words(organisation),
+                "link": link}, language))
+    _send_later(notices)
 
 
 def flag_out_of_compliance(municipality=None, today: date | None = None) -> tuple[int, int]:

@@ -39,12 +39,13 @@ def expire_assessments() -> dict[str, int]:
     retry_jitter=True,
     max_retries=6,
 )
-def send_notice(user_id: int, name: str, context: dict) -> int:
-    """E-mail the notice ``name`` (a key of :data:`NOTICE_TEMPLATES`) with ``context`` to the
-    user ``user_id``. Returns 1 when sent, 0 when the user is gone, inactive or has no e-mail
-    address any more. Raises ``ValueError`` for an unknown ``name`` or context keys the
-    template does not take (so nothing unplanned reaches an e-mail); retries on SMTP and
-    network errors (one task per recipient: a retry sends to nobody twice)."""
+def send_notice(user_id: int, name: str, context: dict, language: str | None = None) -> int:
+    """E-mail the notice ``name`` (a key of :data:`NOTICE_TEMPLATES`) with ``context`` (text
+    already in ``language``, the recipient's) to the user ``user_id``, in ``language``.
+    Returns 1 when sent, 0 when the user is gone, inactive or has no e-mail address any more.
+    Raises ``ValueError`` for an unknown ``name`` or context keys the template does not take
+    (so nothing unplanned reaches an e-mail); retries on SMTP and network errors (one task
+    per recipient: a retry sends to nobody twice)."""
     allowed = NOTICE_TEMPLATES.get(name)
     if allowed is None:
         raise ValueError(f"unknown notice {name!r}")
@@ -53,5 +54,5 @@ def send_notice(user_id: int, name: str, context: dict) -> int:
     user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
     if user is None:
         return 0
-    templated_message(name, context, user.email).send()  # the default mailer (EMAIL_URL)
+    templated_message(name, context, user.email, language=language).send()  # the default mailer (EMAIL_URL)
     return 1

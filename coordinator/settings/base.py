@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "coordinator.tenancy.CurrentMunicipalityMiddleware",
+    "coordinator.languages.UserLanguageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -255,9 +256,15 @@ def _mailer_from_url(config: dict) -> dict:
 MAILERS = {"default": _mailer_from_url(env.email_url("EMAIL_URL", default="consolemail://"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Linchpin <linchpin@localhost>")
 
+# The language of a request (coordinator/languages.py): the signed-in user's own, else their
+# municipality's default, else the browser's (Accept-Language, or the switch's cookie), else
+# English. The catalogues are locale/<code>/LC_MESSAGES/django.po; the .mo files are compiled
+# by `make deps` and the Docker image, never committed.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("nl", _("Dutch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

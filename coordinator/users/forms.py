@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..filters import ScopedFilterSet
-from ..forms import ScopedModelForm
-from ..models import Invitation, Membership, Role, check_role_organisation
+from ..forms import LanguageSelect, ScopedModelForm, language_choices
+from ..models import Invitation, Membership, Municipality, Role, check_role_organisation
+from ..validation import HardenedFormMixin
 from .services import is_member, normalise_email
 
 
@@ -101,3 +102,36 @@ class NewAccountForm(SetPasswordMixin, forms.Form):
             first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""))
         self.validate_password_for_user(provisional)
         return cleaned
+
+
+class AccountForm(HardenedFormMixin, forms.Form):
+    """The user's own settings: the language of their screens and e-mails ("" follows the
+    municipality's default, offered only to members of a municipality)."""
+
+    language = forms.ChoiceField(label=_("Language"), widget=LanguageSelect,
+                                 help_text=_("The language of your screens and e-mails."))
+
+    def __init__(self, *args, municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = language_choices()
+        if municipality is not None:
+            default = dict(choices).get(municipality.default_language, "")
+            choices = [("", _("The municipality's default (%(language)s)")
+                        % {"language": default}), *choices]
+        else:
+            self.fields["language"].help_text = _("The language of your screens.")
+        self.fields["language"].choices = choices
+        self.fields["language"].required = municipality is None
+
+
+class MunicipalitySettingsForm(HardenedFormMixin, forms.ModelForm):
+    """What a municipal admin sets for the whole municipality: the default language."""
+
+    class Meta:
+        model = Municipality
+        fields = ["default_language"]
+        widgets = {"default_language": LanguageSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_language"].choices = language_choices()

@@ -26,10 +26,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from ..languages import language_for_address
 from ..mail import templated_message
 from ..models import Invitation, Membership, Role, check_role_organisation
 
@@ -153,16 +154,19 @@ def send_invitation_email(invitation_id: int, municipality_id: int) -> int:
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["token_hash", "sent_at"])
         inviter = invitation.invited_by
-        context = {
-            "municipality": invitation.municipality.name,
-            "role": invitation.get_role_display(),
-            "organisation": invitation.organisation.name if invitation.organisation else "",
-            "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
-            "link": _link(raw),
-            "expires": formats.date_format(timezone.localtime(invitation.expires_at),
-                                           "DATETIME_FORMAT"),
-        }
-        templated_message("invitation", context, invitation.email).send()
+        # In the invited account's language if it has one, else the municipality's default.
+        language = language_for_address(invitation.email, invitation.municipality)
+        with translation.override(language):
+            context = {
+                "municipality": invitation.municipality.name,
+                "role": invitation.get_role_display(),
+                "organisation": invitation.organisation.name if invitation.organisation else "",
+                "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
+                "link": _link(raw),
+                "expires": formats.date_format(timezone.localtime(invitation.expires_at),
+                                               "DATETIME_FORMAT"),
+            }
+        templated_message("invitation", context, invitation.email, language=language).send()
     return 1
 
 

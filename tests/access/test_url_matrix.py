@@ -67,6 +67,18 @@ EXPECTED = {
     "switch_municipality": row(
         GET=expect(405),
         POST=expect(404, anonymous=LOGIN)),  # no data: "" is no municipality of theirs
+    # The language switch: anyone (a cookie; a signed-in user's choice is saved on their own
+    # memberships). No data: no language, back to the start.
+    "set_language": row(GET=expect(405), POST=expect(302)),
+    # The user's own settings (their language): every signed-in user, portal users included;
+    # no data is "the municipality's default", which a user without membership lacks.
+    "account_settings": row(
+        GET=expect(200, **SIGNED_IN),
+        POST=expect(302, **SIGNED_IN, superuser=200)),
+    # The municipality's settings: its municipal admins, each their own municipality's.
+    "municipality_settings": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=200, outsider_admin=200)),
     # The page is the current municipality's own record: the outsider edits theirs.
     "preconditions": row(
         GET=expect(200, **OUT, assessor=403, partners=403),

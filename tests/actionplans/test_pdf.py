@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from actionplans import pdf
@@ -204,3 +206,46 @@ def test_long_tables_split_across_pages_with_their_heading_row(complete_version)
     # No row is cut in two: every goal appears exactly once, whole.
     joined = "".join(pages)
     assert all(joined.count(f"Goal number {n:02d}") == 1 for n in range(60))
+
+
+def test_the_pdf_is_made_in_the_plans_language_and_tagged_with_it(complete_version,
+                                                                  translations):
+    english_subtitle = "Prevention of polarisation, radicalisation and violent extremism"
+    french_subtitle = "Prévention de la polarisation, de la radicalisation et de l’extrémisme violent"
+    translations("fr", {english_subtitle: french_subtitle})
+    plan = complete_version.plan
+    english = read(pdf.render_pdf(complete_version)[0])
+    assert english.trailer["/Root"]["/Lang"] == "en"
+    assert english_subtitle in page_texts(english)[0]
+
+    plan.language = "fr"
+    plan.save()
+    complete_version.refresh_from_db()
+    html = pdf.render_html(complete_version)
+    assert '<html lang="fr">' in html
+    french = read(pdf.render_pdf(complete_version)[0])
+    assert french.trailer["/Root"]["/Lang"] == "fr"
+    cover = page_texts(french)[0]
+    assert " ".join(french_subtitle.split()) in " ".join(cover.split())
+    assert english_subtitle not in cover
+    month = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+             "septembre", "octobre", "novembre", "décembre")[timezone.localdate().month - 1]
+    assert month in cover  # the date printed on the cover, by Django's French formats
+
+
+def test_a_new_plan_takes_the_municipalitys_language(municipality, coordinator_client):
+    from actionplans.models import ActionPlan
+
+    municipality.default_language = "nl"
+    municipality.save()
+    page = coordinator_client.get(reverse("actionplans:plan_create")).content.decode()
+    assert re.search(r'<option value="nl" lang="nl" selected>Nederlands</option>', page)
+
+    response = coordinator_client.post(reverse("actionplans:plan_create"),
+                                       {"title": "Samenleven", "language": "fr"})
+    assert response.status_code == 302
+    plan = ActionPlan.objects.get(title="Samenleven")
+    assert plan.language == "fr"
+    page = coordinator_client.get(plan.get_absolute_url()).content.decode()
+    assert "<h1>Samenleven</h1>" in page and '<dd lang="fr">Français</dd>' in page
+    assert ActionPlan.objects.create(municipality=municipality, title="Other").language == "nl"

@@ -315,3 +315,39 @@ def test_sweep_enqueues_delivery_on_commit(municipality, coordinator,
             tasks.sweep_municipality(municipality.pk)
     digest = Digest.objects.get()
     delay.assert_called_once_with(digest.pk)
+
+
+def test_the_digest_is_written_in_each_recipients_language(municipality, translations):
+    """Issue 12: one digest per user per day, in their language (their own, else their
+    municipality's default)."""
+    translations("fr", {"Hello %(name)s,": "Bonjour %(name)s,",
+                        "Commitments coming due or overdue": "Engagements à échéance"})
+    translations("nl", {"Hello %(name)s,": "Hallo %(name)s,"})
+    municipality.default_language = "fr"
+    municipality.save()
+    french = member(municipality, Role.COORDINATOR, user__first_name="Amina",
+                    user__last_name="Diallo")
+    dutch = member(municipality, Role.COORDINATOR, user__first_name="Joost",
+                   user__last_name="Peeters")
+    dutch.memberships.update(language="nl")
+    due = today() + timedelta(days=3)
+    for owner in (french, dutch):
+        CommitmentFactory(municipality=municipality, owner=owner, due_on=due)
+
+    run(municipality)
+
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    letter = by_recipient[french.email]
+    assert letter.extra_headers["Content-Language"] == "fr"
+    assert letter.body.startswith("Bonjour Amina Diallo,")
+    assert "Engagements à échéance (1)" in letter.body
+    months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre")
+    assert f"{due.day} {months[due.month - 1]} {due.year}" in letter.body  # Django's French
+    html = letter.alternatives[0].content
+    assert '<html lang="fr">' in html and "Bonjour Amina Diallo," in html
+
+    letter = by_recipient[dutch.email]
+    assert letter.extra_headers["Content-Language"] == "nl"
+    assert letter.body.startswith("Hallo Joost Peeters,")
+    assert '<html lang="nl">' in letter.alternatives[0].content

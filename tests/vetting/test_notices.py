@@ -21,7 +21,7 @@ SECRETS = ("SECRET-FINDING", "SECRET-REASON", "SECRET-CONDITION")
 
 @pytest.fixture
 def enqueued(monkeypatch):
-    """The ``send_notice`` tasks enqueued, as (user_id, name, context)."""
+    """The ``send_notice`` tasks enqueued, as (user_id, name, context, language)."""
     calls = []
     monkeypatch.setattr(tasks.send_notice, "delay", lambda *args: calls.append(args))
     return calls
@@ -43,7 +43,7 @@ def test_a_transition_in_a_request_enqueues_instead_of_sending(
         "event": "submitted for review; a second assessor decides",
         "state": "In review",
         "link": f"http://127.0.0.1:8000/assessments/{assessment.pk}/",
-    })]
+    }, "en")]
 
 
 def test_a_decision_enqueues_one_task_per_recipient_without_content(
@@ -59,7 +59,7 @@ def test_a_decision_enqueues_one_task_per_recipient_without_content(
         services.decide(assessment, second_assessor, outcome=Outcome.CLEARED_WITH_CONDITIONS,
                         reasons="SECRET-REASON", conditions="SECRET-CONDITION", review_on=review)
 
-    by_user = {user_id: (name, context) for user_id, name, context in enqueued}
+    by_user = {user_id: (name, context) for user_id, name, context, _language in enqueued}
     assert by_user == {
         assessor.pk: ("assessment_notice", {
             "organisation": "Youth House North", "event": "decided",
@@ -67,7 +67,7 @@ def test_a_decision_enqueues_one_task_per_recipient_without_content(
             "link": f"http://127.0.0.1:8000/assessments/{assessment.pk}/"}),
         coordinator.pk: ("assessment_outcome", {
             "organisation": "Youth House North", "state": "Cleared with conditions",
-            "review": f"{review:%d %b %Y}"}),
+            "review": f"{review.day} {review:%B %Y}"}),
     }
     assert not any(secret in str(enqueued) for secret in SECRETS)
 
