@@ -23,9 +23,9 @@ the label is what the user reads.
 import re
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.forms.boundfield import BoundField
 from django.forms.fields import Field as DjangoField
-from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext as _
 
