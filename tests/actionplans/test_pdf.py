@@ -204,3 +204,15 @@ def test_long_tables_split_across_pages_with_their_heading_row(complete_version)
     # No row is cut in two: every goal appears exactly once, whole.
     joined = "".join(pages)
     assert all(joined.count(f"Goal number {n:02d}") == 1 for n in range(60))
+
+
+def test_the_plan_pdf_is_tagged_for_accessible_publication(complete_version):
+    """PDF/UA-1 (issue 13): a structure tree, marked content, the language and the title."""
+    data, _pages = pdf.render_pdf(complete_version)
+    root = read(data).trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] is True
+    assert root["/Lang"] == "en"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] is True
+    structure = root["/StructTreeRoot"].get_object()
+    assert structure["/K"]  # the tree has content, not only a root
