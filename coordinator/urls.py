@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import auth, health, views
+from . import auth, autocomplete, health, views
 from .users.urls import invitation_patterns
 
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("dashboard/", views.Dashboard.as_view(), name="dashboard"),
     path("municipality/switch/", views.switch_municipality, name="switch_municipality"),
+    path("search/records/", autocomplete.RecordSearch.as_view(), name="record_search"),
     path("users/", include("coordinator.users.urls")),
     *invitation_patterns,
     # The apps' URLconfs are named by dotted path (as in INSTALLED_APPS), never imported.

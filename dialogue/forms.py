@@ -8,6 +8,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from coordinator.access import visible
+from coordinator.autocomplete import SearchSelectMultiple
 from coordinator.forms import ScopedModelForm
 from coordinator.validation import HardenedFormMixin
 from engagement.models import Commitment, Concern
@@ -48,10 +49,10 @@ class MeetingForm(ScopedModelForm):
         widget=forms.CheckboxSelectMultiple)
     invited_organisations = forms.ModelMultipleChoiceField(
         label=_("Organisations invited"), queryset=Organisation.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        widget=SearchSelectMultiple("networks.organisation"))
     invited_people = forms.ModelMultipleChoiceField(
         label=_("People invited"), queryset=Person.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        widget=SearchSelectMultiple("networks.person"))
     own_agenda = forms.CharField(
         label=_("Your own agenda items"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One item per line. They come after the open concerns of the invited "

@@ -11,6 +11,10 @@
      status ([data-poll-live], a role="status" region read out when it changes) and body
      ([data-poll-body]) until the page says the work is finished (no data-poll any more).
      Without the script, the page has a link to look again.
+   - A multiple select marked data-autocomplete (coordinator/autocomplete.py) becomes a
+     combobox (ARIA 1.2: an input with a list of matches fetched from the search URL, arrows
+     to move, Enter to choose, Escape to close) above the list of chosen records, each with a
+     Remove button. The select stays in the form, hidden, and carries the choices.
    - The main menu collapses behind a "Menu" button on narrow screens: a disclosure button with
      aria-expanded; Escape closes it and gives the focus back to the button. Without the script
      the button stays hidden and the menu is always open. */
@@ -148,7 +152,169 @@
     window.setTimeout(tick, delay);
   }
 
+  var autocompleteCount = 0;
+
+  function autocomplete(select) {
+    var url = select.getAttribute("data-autocomplete");
+    var text = function (name) { return select.getAttribute("data-text-" + name) || ""; };
+    var id = select.id || ("autocomplete-" + (++autocompleteCount));
+    var label = document.querySelector("label[for='" + id + "']");
+    var box = document.createElement("div");
+    box.className = "autocomplete";
+    var chosen = document.createElement("ul");
+    chosen.className = "autocomplete-chosen";
+    chosen.setAttribute("aria-label", text("chosen") + (label ? ": " + label.textContent.trim() : ""));
+    // The input takes the select's id: its label, and the error summary's link, land on it.
+    select.removeAttribute("id");
+    var input = document.createElement("input");
+    input.type = "text";
+    input.id = id;
+    input.autocomplete = "off";
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", id + "_listbox");
+    var hint = document.createElement("div");
+    hint.className = "helptext";
+    hint.id = id + "_hint";
+    hint.textContent = text("hint");
+    var described = [hint.id];
+    if (select.getAttribute("aria-describedby")) described.push(select.getAttribute("aria-describedby"));
+    input.setAttribute("aria-describedby", described.join(" "));
+    if (select.getAttribute("aria-invalid")) input.setAttribute("aria-invalid", "true");
+    var list = document.createElement("ul");
+    list.id = id + "_listbox";
+    list.className = "autocomplete-list";
+    list.setAttribute("role", "listbox");
+    if (label) list.setAttribute("aria-label", label.textContent.trim());
+    list.hidden = true;
+    var status = document.createElement("div");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+
+    select.parentNode.insertBefore(box, select);
+    box.appendChild(hint);
+    box.appendChild(input);
+    box.appendChild(list);
+    box.appendChild(status);
+    box.appendChild(chosen);
+    box.appendChild(select);
+    select.hidden = true;
+    select.tabIndex = -1;
+
+    var active = -1, results = [], timer = null, asked = 0;
+
+    function renderChosen() {
+      chosen.innerHTML = "";
+      Array.prototype.forEach.call(select.selectedOptions, function (option) {
+        var item = document.createElement("li");
+        var name = document.createElement("span");
+        name.textContent = option.textContent;
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "secondary";
+        remove.textContent = text("remove");
+        remove.setAttribute("aria-label", text("remove") + " " + option.textContent);
+        remove.addEventListener("click", function () {
+          option.selected = false;
+          renderChosen();
+          input.focus();
+        });
+        item.appendChild(name);
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(remove);
+        chosen.appendChild(item);
+      });
+      chosen.hidden = !select.selectedOptions.length;
+    }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(index) {
+      var items = list.querySelectorAll("[role=option]");
+      if (!items.length) return;
+      active = (index + items.length) % items.length;
+      items.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function choose(index) {
+      var result = results[index];
+      if (!result) return;
+      var option = Array.prototype.find.call(select.options, function (o) { return o.value === String(result.id); });
+      if (!option) {
+        option = new Option(result.label, result.id);
+        select.appendChild(option);
+      }
+      option.selected = true;
+      input.value = "";
+      close();
+      renderChosen();
+      status.textContent = result.label + " ✓";
+    }
+
+    function show(found) {
+      results = found.filter(function (r) {
+        return !Array.prototype.some.call(select.selectedOptions, function (o) { return o.value === String(r.id); });
+      });
+      list.innerHTML = "";
+      results.forEach(function (result, index) {
+        var item = document.createElement("li");
+        item.id = list.id + "_" + index;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
+        item.textContent = result.label;
+        item.addEventListener("mousedown", function (event) { event.preventDefault(); });
+        item.addEventListener("click", function () { choose(index); input.focus(); });
+        list.appendChild(item);
+      });
+      list.hidden = !results.length;
+      input.setAttribute("aria-expanded", results.length ? "true" : "false");
+      active = -1;
+      status.textContent = results.length ? text("count").replace("{n}", results.length) : text("none");
+    }
+
+    function search() {
+      var term = input.value.trim();
+      if (!term) { close(); status.textContent = ""; return; }
+      var ticket = ++asked;
+      fetch(url + "&q=" + encodeURIComponent(term), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (data) { if (ticket === asked) show(data.results || []); })
+        .catch(function () { if (ticket === asked) show([]); });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(search, 200);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (list.hidden && results.length) { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
+        highlight(active + 1);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(active - 1);
+      } else if (event.key === "Enter") {
+        if (!list.hidden && active >= 0) { event.preventDefault(); choose(active); }
+        else if (!list.hidden && results.length === 1) { event.preventDefault(); choose(0); }
+      } else if (event.key === "Escape") {
+        if (!list.hidden) { event.preventDefault(); event.stopPropagation(); close(); }
+      }
+    });
+    input.addEventListener("blur", function () { window.setTimeout(close, 150); });
+    renderChosen();
+  }
+
   function start() {
+    document.querySelectorAll("select[multiple][data-autocomplete]").forEach(autocomplete);
     poll();
     scrollingTables();
     focusErrorSummary();
