@@ -201,6 +201,15 @@ class BaseItemFormSet(BaseModelFormSet):
         kwargs["version"] = self.version
         return kwargs
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this row")
+        if "position" in form.fields:
+            form.fields["position"].label = _("Position in the list")
+            form.fields["position"].help_text = _("Rows are listed from the lowest number to "
+                                                  "the highest.")
+
 
 def item_formset(model):
     widgets = {name: SMALL_TEXT for name in ITEM_FIELDS.get(model, ())

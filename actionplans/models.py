@@ -277,7 +277,7 @@ class ActionPlanVersion(Versioned, MunicipalityScopedModel):
     )
     overall_coordinator = models.CharField(
         _("overall coordinator"), max_length=200, blank=True,
-        help_text=_("One person, accepted by all partners as the coordinator (004)."),
+        help_text=_("One person, accepted by all partners as the coordinator."),
     )
     coordinator_organisation = models.ForeignKey(
         "networks.Organisation", verbose_name=_("coordinator's organisation"), null=True,
@@ -290,7 +290,7 @@ class ActionPlanVersion(Versioned, MunicipalityScopedModel):
     )
     sharing_evaluation = models.TextField(
         _("evaluation of the sharing"), blank=True,
-        help_text=_("Is the right information shared on time, and handled as agreed? (004)"),
+        help_text=_("Is the right information shared on time, and handled as agreed?"),
     )
 
     history = HistoricalRecords()

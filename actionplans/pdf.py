@@ -52,6 +52,10 @@ logger = logging.getLogger(__name__)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 PRINT_TEMPLATE = "actionplans/print/plan.html"
+#: Options of every ``write_pdf`` of the plan (and of the other reports laid out here): a tagged
+#: PDF (WeasyPrint's PDF/UA-1 variant: structure tree, marked content, the document's language
+#: from ``<html lang>``, its title shown), so that an adopted plan can be published accessibly.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 PRINT_STYLESHEET = "css/print.css"
 #: The only kinds of file the PDF may load (stylesheets, fonts, images).
 ALLOWED_TYPES = {
@@ -228,5 +232,5 @@ def layout(html: str, url_fetcher: URLFetcher | None = None):
 def render_pdf(version: ActionPlanVersion) -> tuple[bytes, int]:
     """``(pdf_bytes, page_count)`` of ``version``."""
     document = layout(render_html(version))
-    return document.write_pdf(), len(document.pages)
+    return document.write_pdf(**PDF_OPTIONS), len(document.pages)
 

@@ -237,7 +237,7 @@ def check_completeness(version: ActionPlanVersion) -> list[dict]:
                          ("signs_religious", _("religiously inspired"))):
         if not getattr(v, field).strip():
             missing.append(_("Say whether there are signs of %(kind)s extremism (all kinds "
-                             "belong in the plan, 004).") % {"kind": label})
+                             "belong in the plan).") % {"kind": label})
     if not v.urgency:
         missing.append(_("Say how urgent it is to act."))
     if not counts["risk_factors"]:
@@ -302,7 +302,7 @@ def check_completeness(version: ActionPlanVersion) -> list[dict]:
     for role in PartnerRole.objects.filter(version=v).annotate(n=Count("people")).filter(n=0) \
             .select_related("organisation"):
         warnings.append(_("b. No named person for %(partner)s: write down names, not only "
-                          "organisations (004).") % {"partner": role.organisation})
+                          "organisations.") % {"partner": role.organisation})
     if not v.coordination_process.strip():
         missing.append(_("c. Describe the process of cooperation."))
     if not v.overall_coordinator.strip():
@@ -327,7 +327,7 @@ def check_completeness(version: ActionPlanVersion) -> list[dict]:
                             % {"title": intervention.title})
         elif not intervention.impacts:
             warnings.append(_("Intervention \"%(title)s\" counts output only: add an impact "
-                              "indicator (000 lesson 5.3).") % {"title": intervention.title})
+                              "indicator.") % {"title": intervention.title})
         if not intervention.responsible_id:
             missing.append(_("Name the responsible partner of \"%(title)s\".")
                            % {"title": intervention.title})

@@ -59,7 +59,7 @@ def _render(export_id: int) -> None:
         _progress(export_id, progress=30)
         document = pdf.layout(html)
         _progress(export_id, progress=80)
-        content = document.write_pdf()
+        content = document.write_pdf(**pdf.PDF_OPTIONS)
         export.file.save(f"{export.download_name}", ContentFile(content), save=False)
         _progress(export_id, status=ExportStatus.DONE, progress=100, file=export.file.name,
                   pages=len(document.pages), finished_at=timezone.now())

@@ -184,7 +184,6 @@ class ElementEdit(VersionMixin, generic.TemplateView):
             messages.success(request, _("%(element)s was saved.") % {
                 "element": forms.element.label})
             return redirect(f"{self.get_version().get_absolute_url()}#element-{forms.element}")
-        messages.error(request, _("Please correct the errors below; nothing was saved yet."))
         return self.render_to_response(self.get_context_data(forms=forms))
 
     def render_conflict(self, forms, conflict):

@@ -8,6 +8,14 @@ from .access import visible
 from .search import contains_any
 
 
+class AnyYesNo(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice reads "Any" (Django's says "Unknown")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("unknown", _("Any")), ("true", _("Yes")), ("false", _("No")))
+
+
 class ScopedFilterSet(django_filters.FilterSet):
     """Takes ``actor``; every model choice is what ``visible(actor, ...)`` returns for its model
     (declare it as ``Model.objects.none()``; a model with no access policy raises: choices are
@@ -21,6 +29,12 @@ class ScopedFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.actor = actor
         for flt in self.filters.values():
+            # Choices read as a person would say them: "Any" (FILTERS_EMPTY_CHOICE_LABEL), not
+            # "---------" or "Unknown"; a sort left empty is the list's usual order.
+            if isinstance(flt, django_filters.BooleanFilter):
+                flt.extra.setdefault("widget", AnyYesNo)
+            elif isinstance(flt, django_filters.OrderingFilter):
+                flt.extra["empty_label"] = _("Usual order")
             # django-filter builds the choice field from ``flt.queryset`` (a deep copy per
             # filterset), not from ``flt.extra``.
             # A declared queryset (``Model.objects.none()``) only names the model: the

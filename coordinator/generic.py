@@ -175,10 +175,6 @@ class _FormMixin:
             messages.success(self.request, self.success_message % {"name": self.object})
         return response
 
-    def form_invalid(self, form):
-        messages.error(self.request, _("Please correct the errors below; nothing was saved yet."))
-        return super().form_invalid(form)
-
 
 class CreateOnceMixin:
     """For any create page built on a ``FormView``: the form carries a one-time token and the

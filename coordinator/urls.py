@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import auth, health, languages, views
+from . import auth, autocomplete, health, languages, views
 from .users import preferences
 from .users.urls import invitation_patterns
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("municipality/settings/", preferences.MunicipalitySettings.as_view(),
          name="municipality_settings"),
     path("i18n/setlang/", languages.set_language, name="set_language"),
+    path("search/records/", autocomplete.RecordSearch.as_view(), name="record_search"),
     path("users/", include("coordinator.users.urls")),
     *invitation_patterns,
     # The apps' URLconfs are named by dotted path (as in INSTALLED_APPS), never imported.

@@ -69,6 +69,7 @@ class IncidentForm(ScopedModelForm):
                   "protocol", "chase_after_hours"]
         widgets = {"occurred_at": _when(), "description": _text(4),
                    "communities": forms.CheckboxSelectMultiple}
+        error_messages = {"occurred_at": {"required": _("Enter when it happened")}}
 
 
 class IncidentUpdateForm(IncidentForm):
@@ -95,7 +96,8 @@ class AnswerForm(HardenedFormMixin, forms.Form):
     detected, never overwritten)."""
 
     channel = forms.ChoiceField(label=_("How was it answered?"), choices=Channel.choices,
-                                widget=forms.RadioSelect)
+                                widget=forms.RadioSelect,
+                                error_messages={"required": _("Select how it was answered")})
     concerns = forms.CharField(label=_("Concerns"), required=False, max_length=5000,
                                widget=_text())
     needs = forms.CharField(label=_("Needs"), required=False, max_length=5000, widget=_text())
@@ -156,6 +158,7 @@ class BriefingForm(ScopedModelForm):
         model = Briefing
         fields = ["briefed_at", "who", "feedback"]
         widgets = {"briefed_at": _when(), "who": _text(2), "feedback": _text(3)}
+        error_messages = {"briefed_at": {"required": _("Enter when they were briefed")}}
 
 
 class MediaRequestForm(ScopedModelForm):
@@ -164,6 +167,7 @@ class MediaRequestForm(ScopedModelForm):
         fields = ["outlet", "received_at", "request", "answer", "answered_at"]
         widgets = {"received_at": _when(), "answered_at": _when(), "request": _text(2),
                    "answer": _text(3)}
+        error_messages = {"received_at": {"required": _("Enter when the request came in")}}
 
 
 class RecoveryActionForm(ScopedModelForm):

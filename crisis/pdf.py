@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from actionplans.pdf import layout
+from actionplans.pdf import PDF_OPTIONS, layout
 from coordinator.access import Action, Actor, require, visible
 from coordinator.languages import language_of
 from networks.models import Community
@@ -99,7 +99,7 @@ def render_html(actor: Actor, incident: Incident) -> str:
 def render_pdf_from_html(html: str, url_fetcher=None) -> tuple[bytes, int]:
     """``(pdf_bytes, page_count)`` of print ``html``, laid out with the strict fetcher."""
     document = layout(html, url_fetcher)
-    return document.write_pdf(), len(document.pages)
+    return document.write_pdf(**PDF_OPTIONS), len(document.pages)
 
 
 def render_pdf(actor: Actor, incident: Incident) -> tuple[bytes, int]:

@@ -33,8 +33,7 @@ SECOND_PORTAL_ORGANISATION = "Libyan community media team"
 PRECONDITIONS = {
     "effects_wanted": (
         "Communities are at the heart of recovery: relationships exist before a crisis, hate "
-        "crime gets a quick answer, and young people and faith communities shape the response "
-        "(001 \"Crisis response\")."
+        "crime gets a quick answer, and young people and faith communities shape the response."
     ),
     "budget_eur": 150000,
     "staff_hours_per_month": 400,
@@ -100,7 +99,7 @@ ORGANISATIONS = [
         "mandate": (
             "Youth project based in Moss Side for young people who take part voluntarily. All "
             "young people, staff and volunteers reflect local communities; safeguarding is a "
-            "priority at all times (000)."
+            "priority at all times."
         ),
         "website": "http://www.thehideaway.org.uk/",
         "communities": ["Young people of Moss Side", "Moss Side residents"],
@@ -109,39 +108,39 @@ ORGANISATIONS = [
         "name": "Manchester City Council, community safety",
         "kind": Org.LOCAL_AUTHORITY,
         "mandate": "Engages with communities and addresses their grievances; organised the "
-                   "three dialogue events after 22 May 2017 (001).",
+                   "three dialogue events after 22 May 2017.",
     },
     {
         "name": "Radequal network",
         "kind": Org.LOCAL_AUTHORITY,
         "mandate": "City network launched in the response to the 2017 attack to challenge "
-                   "extremism and build cohesion (001).",
+                   "extremism and build cohesion.",
         "website": "http://www.makingmanchestersafer.com/info/18/radequal",
     },
     {
         "name": "Libyan community crisis team",
         "kind": Org.COMMUNITY_ORGANISATION,
-        "mandate": "Deals with practical issues, such as houses damaged in police raids (001).",
+        "mandate": "Deals with practical issues, such as houses damaged in police raids.",
         "communities": ["Libyan community"],
     },
     {
         "name": "Libyan community media team",
         "kind": Org.COMMUNITY_ORGANISATION,
-        "mandate": "Works on how the media portray the Libyan community (001).",
+        "mandate": "Works on how the media portray the Libyan community.",
         "communities": ["Libyan community"],
     },
     {
         "name": "Libyan community civic team",
         "kind": Org.COMMUNITY_ORGANISATION,
         "mandate": "Meets the police, the local council and think tanks; organised activities "
-                   "for girls, a women's cultural event and a roundtable on identity (001).",
+                   "for girls, a women's cultural event and a roundtable on identity.",
         "communities": ["Libyan community", "Libyan women and girls"],
     },
     {
         "name": "Greater Manchester Police",
         "kind": Org.POLICE,
         "mandate": "Police; its neighbourhood team works in Moss Side and meets the Libyan "
-                   "civic team (001).",
+                   "civic team.",
         "communities": ["Moss Side residents"],
     },
 ]
@@ -151,9 +150,9 @@ COMMUNITIES = [
         "name": "Moss Side residents",
         "kind": Kind.LOCATION,
         "description": "A complex make-up of ethnicities and cultures, in the 10 % most deprived "
-                       "areas of the United Kingdom (000).",
+                       "areas of the United Kingdom.",
         "local_history": "After 22 May 2017: raids, blocked roads, hate crime by telephone, a "
-                         "community meeting with many questions; trauma at community level (000).",
+                         "community meeting with many questions; trauma at community level.",
         "gathering_places": [Place.COMMUNITY_CENTRE, Place.YOUTH_CENTRE, Place.SUPERMARKET],
         "found_through": Found.EXISTING_NETWORKS,
         "languages": ["English", "Somali", "Arabic"],
@@ -164,7 +163,7 @@ COMMUNITIES = [
         "name": "Young people of Moss Side",
         "kind": Kind.IDENTITY_INTEREST,
         "description": "Fewer young people came to youth centres after the attack: their "
-                       "parents were apprehensive (000).",
+                       "parents were apprehensive.",
         "gathering_places": [Place.YOUTH_CENTRE, Place.SPORTS_CLUB, Place.ONLINE],
         "gathering_notes": "Hideaway Youth Project",
         "found_through": Found.VISITS,
@@ -177,7 +176,7 @@ COMMUNITIES = [
     {
         "name": "Parents in Moss Side",
         "kind": Kind.IDENTITY_INTEREST,
-        "description": "Parents who kept their children at home after the attack (000).",
+        "description": "Parents who kept their children at home after the attack.",
         "gathering_places": [Place.SCHOOL, Place.SUPERMARKET],
         "found_through": Found.VISITS,
         "languages": ["English"],
@@ -190,7 +189,7 @@ COMMUNITIES = [
         "kind": Kind.IDENTITY_ETHNICITY,
         "ethnicity": "Libyan",
         "description": "Became a suspect community after the attack; organised a crisis, a "
-                       "media and a civic team in response (001, 002 step 5).",
+                       "media and a civic team in response.",
         "gathering_places": [Place.COMMUNITY_CENTRE, Place.PLACE_OF_WORSHIP, Place.ONLINE],
         "found_through": Found.EXISTING_NETWORKS,
         "languages": ["Arabic", "English"],
@@ -201,7 +200,7 @@ COMMUNITIES = [
     {
         "name": "Libyan women and girls",
         "kind": Kind.IDENTITY_INTEREST,
-        "description": "Women had their headscarves pulled off; fear of going outside (002).",
+        "description": "Women had their headscarves pulled off; fear of going outside.",
         "gathering_places": [Place.COMMUNITY_CENTRE],
         "gathering_notes": "Women's cultural event; activities for girls",
         "found_through": Found.EXISTING_NETWORKS,
@@ -213,8 +212,8 @@ COMMUNITIES = [
     {
         "name": "Faith communities of Manchester",
         "kind": Kind.IDENTITY_FAITH,
-        "description": "Community recovery meant engaging faith and religious communities "
-                       "(001). To be mapped one by one.",
+        "description": "Community recovery meant engaging faith and religious communities. "
+                       "To be mapped one by one.",
         "gathering_places": [Place.PLACE_OF_WORSHIP],
         "found_through": Found.OTHER,
         "languages": ["English"],

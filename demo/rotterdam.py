@@ -32,7 +32,7 @@ SECOND_PORTAL_ORGANISATION = "Women's organisation (SPIOR member)"
 PRECONDITIONS = {
     "effects_wanted": (
         "Radicalisation is a topic of open discussion in the Islamic community and beyond; "
-        "worries reach the Safety House early, before any criminal procedure (003)."
+        "worries reach the Safety House early, before any criminal procedure."
     ),
     "budget_eur": 120000,
     "staff_hours_per_month": 320,
@@ -100,8 +100,7 @@ ORGANISATIONS = [
         "mandate": (
             "Hosts institutions for criminal investigation, prosecution, sentencing and aid under "
             "a single roof; custom strategies for people with many problems at once. Since 1 May "
-            "2015 it holds case consultations on radicalisation, also without criminal procedure "
-            "(003)."
+            "2015 it holds case consultations on radicalisation, also without criminal procedure."
         ),
         "communities": ["Safety House partners"],
     },
@@ -112,7 +111,7 @@ ORGANISATIONS = [
             "Stichting Platform Islamitische Organisaties Rijnmond, the Islamic umbrella "
             "organisation of Rotterdam and neighbouring towns. Since 1988 it works to improve the "
             "participation of Muslims: participation and skills, education and awareness, "
-            "anti-discrimination (003)."
+            "anti-discrimination."
         ),
         "website": "https://www.spior.nl/",
         "communities": [
@@ -151,7 +150,7 @@ COMMUNITIES = [
         "name": "Islamic community of Rotterdam",
         "kind": Kind.IDENTITY_FAITH,
         "faith": "Islam",
-        "description": "Reached through SPIOR and its member organisations (003).",
+        "description": "Reached through SPIOR and its member organisations.",
         "gathering_places": [Place.PLACE_OF_WORSHIP, Place.COMMUNITY_CENTRE, Place.SCHOOL],
         "found_through": Found.EXISTING_NETWORKS,
         "languages": ["Dutch", "Turkish", "Arabic", "Tamazight"],
@@ -162,7 +161,7 @@ COMMUNITIES = [
         "name": "Mosque congregations",
         "kind": Kind.ORGANISATIONAL,
         "faith": "Islam",
-        "description": "Most mosques of Rotterdam are SPIOR members (003).",
+        "description": "Most mosques of Rotterdam are SPIOR members.",
         "gathering_places": [Place.PLACE_OF_WORSHIP],
         "found_through": Found.EXISTING_NETWORKS,
         "languages": ["Dutch", "Turkish", "Arabic"],
@@ -175,7 +174,7 @@ COMMUNITIES = [
         "name": "Muslim youth",
         "kind": Kind.IDENTITY_INTEREST,
         "description": "Members of the youth organisations of SPIOR, and young Muslims who are "
-                       "in none: they are at school, at work, in sports clubs (003).",
+                       "in none: they are at school, at work, in sports clubs.",
         "gathering_places": [Place.SCHOOL, Place.SPORTS_CLUB, Place.ONLINE],
         "found_through": Found.ONLINE,
         "languages": ["Dutch"],
@@ -186,7 +185,7 @@ COMMUNITIES = [
     {
         "name": "Muslim women's organisations",
         "kind": Kind.ORGANISATIONAL,
-        "description": "Women's organisations that are members of SPIOR (003).",
+        "description": "Women's organisations that are members of SPIOR.",
         "gathering_places": [Place.COMMUNITY_CENTRE],
         "found_through": Found.EXISTING_NETWORKS,
         "languages": ["Dutch", "Turkish", "Arabic"],
@@ -197,7 +196,7 @@ COMMUNITIES = [
     {
         "name": "Safety House partners",
         "kind": Kind.ORGANISATIONAL,
-        "description": "The institutions working under the Safety House roof (003).",
+        "description": "The institutions working under the Safety House roof.",
         "gathering_places": [Place.OTHER],
         "gathering_notes": "Safety House Rotterdam Region",
         "found_through": Found.EXISTING_NETWORKS,
@@ -209,7 +208,7 @@ COMMUNITIES = [
         "name": "Neighbours of mosques",
         "kind": Kind.LOCATION,
         "description": "Residents of the streets around the larger mosques: parking and noise "
-                       "are their first topics (003 tips).",
+                       "are their first topics.",
         "gathering_places": [Place.SUPERMARKET, Place.COMMUNITY_CENTRE],
         "found_through": Found.FLYERS,
         "languages": ["Dutch"],
@@ -319,8 +318,8 @@ INTERACTIONS = [
                 "made_to": "SPIOR",
                 "due_in_days": -40,
                 "status": Status.DROPPED,
-                "dropped_reason": "Paying a partner requires a cleared assessment first (001 "
-                                  "vetting). Explained to SPIOR; the assessment is planned.",
+                "dropped_reason": "Paying a partner requires a cleared assessment first. "
+                                  "Explained to SPIOR; the assessment is planned.",
                 "closed_days_ago": 26,
             },
         ],

@@ -33,7 +33,7 @@ PRECONDITIONS = {
     "effects_wanted": (
         "People of the 90 nationalities of Sarcelles live together in mutual respect, and "
         "communities raise worries about young people early, with the city and with each other. "
-        "Racism and antisemitism get a visible, multidisciplinary answer (003)."
+        "Racism and antisemitism get a visible, multidisciplinary answer."
     ),
     "budget_eur": 85000,
     "staff_hours_per_month": 220,
@@ -117,7 +117,7 @@ ORGANISATIONS = [
         "mandate": (
             "Runs the preventive approach of Sarcelles: counter-speech, the annual training of "
             "partners, multidisciplinary follow-up of young people, the fight against racism "
-            "and antisemitism (003)."
+            "and antisemitism."
         ),
         "communities": ["Young people of Sarcelles"],
     },
@@ -125,13 +125,13 @@ ORGANISATIONS = [
         "name": "Resource centre on the prevention of violent radicalisation",
         "kind": Org.LOCAL_AUTHORITY,
         "mandate": "A nation-wide place of resources on the prevention of violent "
-                   "radicalisation, hosted in Sarcelles (003, approach 1).",
+                   "radicalisation, hosted in Sarcelles.",
     },
     {
         "name": "Mentoring pilot for young people",
         "kind": Org.YOUTH_WORK,
         "mandate": "Pilot mentoring project: restores family, social and economic links of "
-                   "young people at risk of social isolation (003, approach 3).",
+                   "young people at risk of social isolation.",
         "communities": ["Young people of Sarcelles"],
     },
     {
@@ -178,7 +178,7 @@ COMMUNITIES = [
         "name": "Jewish community",
         "kind": Kind.IDENTITY_FAITH,
         "faith": "Judaism",
-        "description": "The first Jewish community of France (003).",
+        "description": "The first Jewish community of France.",
         "local_history": "A quarter of the city is nicknamed \"Small Jerusalem\".",
         "estimated_size": 16000,
         "gathering_places": [Place.PLACE_OF_WORSHIP, Place.COMMUNITY_CENTRE, Place.SUPERMARKET],
@@ -205,7 +205,7 @@ COMMUNITIES = [
         "kind": Kind.IDENTITY_FAITH,
         "ethnicity": "Assyro-Chaldean",
         "faith": "Eastern Christianity",
-        "description": "An important community of Christians of the East (003).",
+        "description": "An important community of Christians of the East.",
         "estimated_size": 5000,
         "gathering_places": [Place.PLACE_OF_WORSHIP, Place.COMMUNITY_CENTRE],
         "gathering_notes": "The parish church and the cultural association's hall",
@@ -218,7 +218,7 @@ COMMUNITIES = [
         "name": "Maghreb community",
         "kind": Kind.IDENTITY_ETHNICITY,
         "ethnicity": "Maghreb origin",
-        "description": "Families with roots in Algeria, Morocco and Tunisia (003).",
+        "description": "Families with roots in Algeria, Morocco and Tunisia.",
         "gathering_places": [Place.COMMUNITY_CENTRE, Place.SUPERMARKET, Place.SPORTS_CLUB],
         "found_through": Found.EXISTING_NETWORKS,
         "languages": ["French", "Arabic", "Tamazight"],
@@ -229,7 +229,7 @@ COMMUNITIES = [
         "name": "Sub-Saharan African communities",
         "kind": Kind.IDENTITY_ETHNICITY,
         "ethnicity": "Sub-Saharan African origin",
-        "description": "Many nationalities, many associations: not one community (003).",
+        "description": "Many nationalities, many associations: not one community.",
         "gathering_places": [Place.PLACE_OF_WORSHIP, Place.COMMUNITY_CENTRE, Place.ONLINE],
         "found_through": Found.ONLINE,
         "languages": ["French"],
@@ -239,7 +239,7 @@ COMMUNITIES = [
     {
         "name": "Recently arrived refugees",
         "kind": Kind.IDENTITY_INTEREST,
-        "description": "350 refugees arrived in the last months (003). Languages to be found out.",
+        "description": "350 refugees arrived in the last months. Languages to be found out.",
         "estimated_size": 350,
         "gathering_places": [Place.COMMUNITY_CENTRE, Place.LIBRARY],
         "found_through": Found.EXISTING_NETWORKS,
@@ -250,7 +250,7 @@ COMMUNITIES = [
         "name": "Young people of Sarcelles",
         "kind": Kind.IDENTITY_INTEREST,
         "description": "47 % of the inhabitants are under 30; unemployment reaches 40 % in "
-                       "certain districts (003).",
+                       "certain districts.",
         "estimated_size": 28000,
         "gathering_places": [Place.SCHOOL, Place.SPORTS_CLUB, Place.YOUTH_CENTRE, Place.ONLINE],
         "found_through": Found.EXISTING_NETWORKS,

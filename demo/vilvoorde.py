@@ -33,7 +33,7 @@ PRECONDITIONS = {
     "effects_wanted": (
         "\"A plan for warmth and safety\": families and professionals notice early when a young "
         "person is at risk, and know whom to call; the city is present in every community, not "
-        "only in times of crisis (003)."
+        "only in times of crisis."
     ),
     "budget_eur": 40000,
     "staff_hours_per_month": 150,
@@ -115,12 +115,12 @@ ORGANISATIONS = [
     {
         "name": "City of Vilvoorde, local coordination",
         "kind": Org.LOCAL_AUTHORITY,
-        "mandate": "The local coordinator: builds the formal and informal network (003).",
+        "mandate": "The local coordinator: builds the formal and informal network.",
     },
     {
         "name": "Secondary schools of Vilvoorde",
         "kind": Org.SCHOOL,
-        "mandate": "Homogeneous group of school heads and pupil counsellors (003 step 2).",
+        "mandate": "Homogeneous group of school heads and pupil counsellors.",
         "communities": ["Young people of Vilvoorde"],
     },
     {
@@ -138,12 +138,12 @@ ORGANISATIONS = [
     {
         "name": "Local police",
         "kind": Org.POLICE,
-        "mandate": "Neighbourhood officers; part of the heterogeneous group (003 step 3).",
+        "mandate": "Neighbourhood officers; part of the heterogeneous group.",
     },
     {
         "name": "Mosque association of Vilvoorde",
         "kind": Org.FAITH_ORGANISATION,
-        "mandate": "Runs a mosque; keeps an open door where the coordinator drops by (003).",
+        "mandate": "Runs a mosque; keeps an open door where the coordinator drops by.",
         "communities": ["Mosque community"],
     },
     {
@@ -165,7 +165,7 @@ COMMUNITIES = [
         "name": "Young people of Vilvoorde",
         "kind": Kind.IDENTITY_INTEREST,
         "description": "40 % of the inhabitants are minors; school drop-out and unemployment "
-                       "are high (003).",
+                       "are high.",
         "estimated_size": 16800,
         "gathering_places": [Place.SCHOOL, Place.YOUTH_CENTRE, Place.SPORTS_CLUB, Place.ONLINE],
         "found_through": Found.EXISTING_NETWORKS,
@@ -178,7 +178,7 @@ COMMUNITIES = [
         "kind": Kind.IDENTITY_FAITH,
         "faith": "Islam",
         "description": "People who attend the mosque. The Muslim community does not equal the "
-                       "mosque: take several entries (003).",
+                       "mosque: take several entries.",
         "gathering_places": [Place.PLACE_OF_WORSHIP],
         "gathering_notes": "Open door days and the after-chat after gatherings",
         "found_through": Found.VISITS,
@@ -189,7 +189,7 @@ COMMUNITIES = [
     {
         "name": "Families affected by departures to Syria",
         "kind": Kind.IDENTITY_INTEREST,
-        "description": "Everyone in Vilvoorde knows someone who left for Syria (003). These "
+        "description": "Everyone in Vilvoorde knows someone who left for Syria. These "
                        "families carry the most; contact goes through the welfare centre.",
         "gathering_places": [Place.COMMUNITY_CENTRE, Place.OTHER],
         "found_through": Found.EXISTING_NETWORKS,
@@ -342,7 +342,7 @@ INTERACTIONS = [
         "people": ["Pupil counsellor, Secondary schools of Vilvoorde"],
         "organisations": ["Secondary schools of Vilvoorde"],
         "needs_heard": "Homogeneous group of schools: training on awareness, signals and "
-                       "context (003 step 2).",
+                       "context.",
         "interests_heard": "Meeting youth workers and the police in a heterogeneous group.",
         "concerns_heard": "Teachers fear reporting a pupil does more harm than good.",
         "follow_up": "Plan the first heterogeneous group meeting.",

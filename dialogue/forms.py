@@ -8,6 +8,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from coordinator.access import visible
+from coordinator.autocomplete import SearchSelectMultiple
 from coordinator.forms import ScopedModelForm
 from coordinator.validation import HardenedFormMixin
 from engagement.models import Commitment, Concern
@@ -48,10 +49,10 @@ class MeetingForm(ScopedModelForm):
         widget=forms.CheckboxSelectMultiple)
     invited_organisations = forms.ModelMultipleChoiceField(
         label=_("Organisations invited"), queryset=Organisation.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        widget=SearchSelectMultiple("networks.organisation"))
     invited_people = forms.ModelMultipleChoiceField(
         label=_("People invited"), queryset=Person.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        widget=SearchSelectMultiple("networks.person"))
     own_agenda = forms.CharField(
         label=_("Your own agenda items"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One item per line. They come after the open concerns of the invited "
@@ -67,6 +68,7 @@ class MeetingForm(ScopedModelForm):
             "rationale": forms.Textarea(attrs={"rows": 3}),
             "invited_communities": forms.CheckboxSelectMultiple,
         }
+        error_messages = {"held_on": {"required": _("Enter the date of the meeting")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,6 +190,7 @@ class AgendaItemForm(HardenedFormMixin, forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["position"].required = False
+        self.fields["position"].label = _("Position on the agenda")
         self.fields["position"].max_value = 999
         self.fields["title"].required = False  # an empty new row is skipped
 
@@ -217,6 +220,8 @@ class BaseAgendaFormSet(BaseModelFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["concern"].queryset = self.concerns
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this item from the agenda")
 
     def rows(self):
         """``(item or None, title, concern, position, delete)`` per filled row, for
@@ -232,7 +237,8 @@ class BaseAgendaFormSet(BaseModelFormSet):
             if not title and item is None:
                 continue
             if not title and not delete:
-                form.add_error("title", _("Give the item a title, or tick “Delete”."))
+                form.add_error("title", _("Give the item a title, or tick “Remove this item "
+                                          "from the agenda”."))
                 continue
             result.append((item, title, data.get("concern"), data.get("position"), delete))
         return result

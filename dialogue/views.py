@@ -242,7 +242,6 @@ class MeetingAgenda(ObjectMixin, generic.TemplateView):
                         version=version, formset=formset, agenda_conflict=True))
                 messages.success(request, _("The agenda was saved."))
                 return redirect(self.get_object().get_absolute_url() + "#agenda")
-        messages.error(request, _("Please correct the errors below; nothing was saved yet."))
         return self.render_to_response(self.get_context_data(version=version, formset=formset))
 
     def get_context_data(self, **kwargs):
@@ -304,9 +303,6 @@ class FollowUpCreate(CreateOnceMixin, ObjectMixin, generic.FormView):
                          % {"name": commitment})
         return HttpResponseRedirect(meeting.get_absolute_url() + "#follow-ups")
 
-    def form_invalid(self, form):
-        messages.error(self.request, _("Please correct the errors below; nothing was saved yet."))
-        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

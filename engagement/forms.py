@@ -4,6 +4,7 @@ commitments."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coordinator.autocomplete import SearchSelectMultiple
 from coordinator.forms import ScopedModelForm
 from coordinator.validation import HardenedFormMixin
 
@@ -76,8 +77,9 @@ class InteractionForm(ScopedModelForm):
                   "interests_heard", "concerns_heard", "follow_up", "asked_of_community"]
         widgets = {
             "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "people": forms.CheckboxSelectMultiple,
-            "organisations": forms.CheckboxSelectMultiple,
+            # A city has thousands: an autocomplete, not a box per record (issue 13).
+            "people": SearchSelectMultiple("networks.person"),
+            "organisations": SearchSelectMultiple("networks.organisation"),
             **{name: forms.Textarea(attrs={"rows": 3}) for name in
                ("needs_heard", "interests_heard", "concerns_heard", "follow_up")},
         }

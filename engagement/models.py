@@ -69,7 +69,7 @@ class Preconditions(MunicipalityScopedModel):
     )
     resources_notes = models.TextField(
         _("resources, honestly stated"), blank=True,
-        help_text=_("What is really available, and what is not (002: never overpromise)."),
+        help_text=_("What is really available, and what is not (never overpromise)."),
     )
     history = HistoricalRecords(table_name="coordinator_historicalpreconditions")
 
@@ -273,7 +273,7 @@ class Interaction(Versioned, MunicipalityScopedModel):
     interests_heard = models.TextField(_("interests heard"), blank=True)
     concerns_heard = models.TextField(
         _("concerns heard"), blank=True,
-        help_text=_("Parking, housing, traffic safety are legitimate first topics (002 step 4)."),
+        help_text=_("Parking, housing, traffic safety are legitimate first topics."),
     )
     follow_up = models.TextField(_("follow-up"), blank=True)
     asked_of_community = models.BooleanField(

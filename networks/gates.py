@@ -79,7 +79,7 @@ def raised_fields(organisation) -> set[str]:
 def _refuse_without_gate(organisation) -> None:
     message = _(
         "No assessment of partners is installed to clear %(organisation)s: collaboration, "
-        "partnership and municipal funding need a current, cleared assessment (002 step 3)."
+        "partnership and municipal funding need a current, cleared assessment."
     ) % {"organisation": organisation}
     raised = raised_fields(organisation)
     if raised:

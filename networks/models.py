@@ -134,7 +134,7 @@ class Community(Versioned, MunicipalityScopedModel):
     point_of_contact = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("point of contact in the authority"),
         null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text=_("Keep the same person over time (002 step 2)."),
+        help_text=_("Keep the same person over time."),
     )
     contact_outsourced_to = models.ForeignKey(
         "Organisation", verbose_name=_("contact outsourced to"), null=True, blank=True,
@@ -342,7 +342,7 @@ class Organisation(Versioned, MunicipalityScopedModel):
                     "engagement level."))
     receives_municipal_funding = models.BooleanField(
         _("receives municipal funding"), default=False,
-        help_text=_("Funding requires a current, cleared assessment (001 \"Vetting procedures\")."),
+        help_text=_("Funding requires a current, cleared assessment."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[communities])
@@ -428,7 +428,7 @@ class Person(Versioned, MunicipalityScopedModel):
     )
     is_key_figure = models.BooleanField(
         _("key figure"), default=False,
-        help_text=_("A key figure or credible voice in a community (003)."),
+        help_text=_("A key figure or credible voice in a community."),
     )
     quiet_after_days = models.PositiveSmallIntegerField(
         _("going quiet after (days)"), null=True, blank=True,

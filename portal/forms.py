@@ -42,9 +42,11 @@ class ProposalForm(HardenedFormMixin, forms.Form):
         ("item", _("A topic for the agenda")),
     ]
     kind = forms.ChoiceField(label=_("What is it?"), choices=KIND_CHOICES, initial="concern",
-                             widget=forms.RadioSelect)
-    title = forms.CharField(label=_("In a few words"), max_length=200)
-    description = forms.CharField(label=_("More about it (optional)"), required=False,
+                             widget=forms.RadioSelect,
+                             error_messages={"required": _("Select what it is")})
+    title = forms.CharField(label=_("In a few words"), max_length=200,
+                            error_messages={"required": _("Say in a few words what it is")})
+    description = forms.CharField(label=_("More about it"), required=False,
                                   max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -55,8 +57,9 @@ class ProposalForm(HardenedFormMixin, forms.Form):
 class ConcernForm(HardenedFormMixin, forms.Form):
     """A concern raised outside a meeting."""
 
-    topic = forms.CharField(label=_("What is it about?"), max_length=200)
-    description = forms.CharField(label=_("Tell us more (optional)"), required=False,
+    topic = forms.CharField(label=_("What is it about?"), max_length=200,
+                            error_messages={"required": _("Say what it is about")})
+    description = forms.CharField(label=_("Tell us more"), required=False,
                                   max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, **kwargs):
@@ -70,8 +73,9 @@ class ResponseForm(HardenedFormMixin, forms.Form):
     delivered = forms.TypedChoiceField(
         label=_("From your side, was this done?"), coerce=lambda v: v == "yes",
         choices=[("yes", _("Yes, it was done")), ("no", _("No, not (yet)"))],
-        widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Anything to add (optional)"), required=False,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether it was done")})
+    note = forms.CharField(label=_("Anything to add"), required=False,
                            max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):

@@ -50,7 +50,7 @@ class ErasureForm(HardenedFormMixin, forms.Form):
                                   "too."))
     confirm = forms.BooleanField(
         label=_("I have checked the request: erase now. This cannot be undone."),
-        required=True)
+        required=True, error_messages={"required": _("Tick the box to confirm the erasure")})
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

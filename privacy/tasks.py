@@ -75,7 +75,7 @@ def _pdf(template: str, context: dict, language: str) -> tuple[bytes, int]:
     with translation.override(language):
         html = render_to_string(template, context)
     document = pdf.layout(html)
-    return document.write_pdf(), len(document.pages)
+    return document.write_pdf(**pdf.PDF_OPTIONS), len(document.pages)
 
 
 def _render(export_id: int) -> None:

@@ -90,10 +90,6 @@ class Retention(NoStoreMixin, StaffMixin, AdminOnly, generic.FormView):
             messages.info(self.request, _("Nothing changed."))
         return redirect("privacy:retention")
 
-    def form_invalid(self, form):
-        messages.error(self.request, _("Please correct the errors below; nothing was saved yet."))
-        return super().form_invalid(form)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         days = periods(self.municipality.pk)
@@ -206,10 +202,6 @@ class SubjectErase(SubjectMixin, generic.FormView):
         messages.success(self.request, _("“%(name)s” was erased, with its history and files.")
                          % {"name": name})
         return redirect("privacy:subjects")
-
-    def form_invalid(self, form):
-        messages.error(self.request, _("Please correct the errors below; nothing was erased."))
-        return super().form_invalid(form)
 
 
 class ExportMixin(NoStoreMixin, ObjectMixin, AdminOnly):

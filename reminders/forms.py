@@ -12,7 +12,8 @@ MAX_SNOOZE_DAYS = 365
 
 class SnoozeForm(HardenedFormMixin, forms.Form):
     until = forms.DateField(label=_("Remind me again on"),
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                            error_messages={"required": _("Enter the day to be reminded again")})
 
     def clean_until(self):
         until = self.cleaned_data["until"]
@@ -25,7 +26,8 @@ class SnoozeForm(HardenedFormMixin, forms.Form):
 
 
 class DismissForm(HardenedFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Why is it not needed?"), max_length=300)
+    reason = forms.CharField(label=_("Why is it not needed?"), max_length=300,
+                             error_messages={"required": _("Say why it is not needed")})
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()

@@ -86,7 +86,7 @@ AGREEMENTS = [
             ("Mental health service", "Care track coordinator", "Psychiatric nurse"),
         ],
         "purpose": ("Early, tailored case consultations on radicalisation, also without a "
-                    "criminal procedure: care and punishment under one roof (003)."),
+                    "criminal procedure: care and punishment under one roof."),
         "data_items": ("Interaction notes: date, kind, community, needs and concerns heard. "
                        "Commitments: what was promised, to whom, by when. Community profiles: "
                        "name, description, gathering places; never ethnicity or faith."),

@@ -136,6 +136,8 @@ class BasePartyFormSet(BaseInlineFormSet):
         form.label_suffix = ""
         form.fields["organisation"].queryset = visible(
             self.actor, Organisation.objects.all()).order_by("name")
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this party")
 
     def clean(self):
         if any(self.errors):
@@ -166,9 +168,13 @@ class ActivateForm(HardenedFormMixin, forms.Form):
     """Activation records the sign-off (ICO Data Sharing Code: who signed, in which role,
     when)."""
 
-    signed_off_by = forms.CharField(label=_("Signed off by"), max_length=160)
+    signed_off_by = forms.CharField(
+        label=_("Signed off by"), max_length=160,
+        error_messages={"required": _("Enter the name of the person who signed off")})
     signed_off_role = forms.CharField(label=_("Role of the signatory"), max_length=160)
-    signed_off_on = forms.DateField(label=_("Signed off on"), widget=_date_widget())
+    signed_off_on = forms.DateField(
+        label=_("Signed off on"), widget=_date_widget(),
+        error_messages={"required": _("Enter the date of the sign-off")})
 
     def clean_signed_off_on(self):
         day = self.cleaned_data["signed_off_on"]
@@ -204,6 +210,11 @@ class ReviewForm(HardenedFormMixin, forms.ModelForm):
             "shared_on_time": forms.RadioSelect, "handled_as_agreed": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 4}),
             "follow_up": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "shared_on_time": {"required": _(
+                "Select whether the right information was shared on time")},
+            "handled_as_agreed": {"required": _("Select whether it was handled as agreed")},
         }
 
     def __init__(self, *args, **kwargs):

@@ -73,10 +73,6 @@ class ShareInteraction(ObjectMixin, generic.FormView):
                          % {"organisation": grant.group.partner.organisation})
         return redirect(self.request.path)
 
-    def form_invalid(self, form):
-        messages.error(self.request, _("Please correct the errors below; nothing was shared."))
-        return super().form_invalid(form)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(interaction=self.object,

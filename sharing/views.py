@@ -226,10 +226,6 @@ class _Transition(ObjectMixin, generic.FormView):
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.object.get_absolute_url())
 
-    def form_invalid(self, form):
-        messages.error(self.request, _("Please correct the errors below; nothing was changed."))
-        return super().form_invalid(form)
-
     def perform(self, form):
         raise NotImplementedError
 
@@ -345,10 +341,6 @@ class ReviewCreate(ObjectMixin, generic.FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The evaluation was recorded."))
         return HttpResponseRedirect(self.object.get_absolute_url() + "#evaluations")
-
-    def form_invalid(self, form):
-        messages.error(self.request, _("Please correct the errors below; nothing was saved yet."))
-        return super().form_invalid(form)
 
 
 # --------------------------------------------------------------------------- partners

@@ -68,8 +68,7 @@ class InformedForm(_Form):
     how = forms.ChoiceField(label=_("How"), choices=InformedHow.choices)
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What was explained: what the procedure entails and why it is needed "
-                    "(000 lesson 5.4)."),
+        help_text=_("What was explained: what the procedure entails and why it is needed."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -86,7 +85,7 @@ class DecisionForm(_Form):
     reasons = forms.CharField(
         label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Critical voices are important: good cooperation skills outweigh different "
-                    "opinions and backgrounds (001)."))
+                    "opinions and backgrounds."))
     review_on = forms.DateField(
         label=_("Review date"), required=False, widget=DATE,
         help_text=_("A clearance is valid up to and including this date (at most three years)."))
@@ -126,6 +125,8 @@ class CriterionForm(_ModelForm):
         model = AssessmentCriterion
         fields = ["wording", "help", "order"]
         widgets = {"help": forms.Textarea(attrs={"rows": 3})}
+        labels = {"order": _("Position in the list")}
+        help_texts = {"order": _("Criteria are listed from the lowest number to the highest.")}
 
 
 class MemorandumForm(_ModelForm):

@@ -59,38 +59,37 @@ def assessment_access(membership) -> AssessmentAccess:
 #: ``services.ensure_default_criteria``). Tuples of (key, wording, help).
 DEFAULT_CRITERIA = [
     ("funding", _("Sources of funding"),
-     _("Who funds the organisation, and how? Look into the funding it receives "
-       "(002 step 3; 001 \"Vetting procedures\").")),
+     _("Who funds the organisation, and how? Look into the funding it "
+       "receives.")),
     ("media", _("Media mentions, website and press releases"),
      _("When and how has the organisation been mentioned in the media? Look at its website, "
-       "press releases etc. (002 step 3).")),
+       "press releases etc.")),
     ("ideology_mission", _("Ideology and mission"),
-     _("What are its ideology and mission, its interests, activities and political agenda? "
-       "(002 step 3; 001).")),
+     _("What are its ideology and mission, its interests, activities and political "
+       "agenda?")),
     ("members_followers", _("Members and followers locally"),
-     _("Who are the main members and followers of the organisation in the local community? "
-       "(002 step 3).")),
+     _("Who are the main members and followers of the organisation in the local "
+       "community?")),
     ("pluralism", _("View on pluralism"),
-     _("What is the organisation's view on pluralism? (002 step 3).")),
+     _("What is the organisation's view on pluralism?")),
     ("community_role", _("Role in the community and whom it represents"),
      _("What role does the organisation or its representative play in the local community, "
-       "and whom do they represent? (002 step 3).")),
+       "and whom do they represent?")),
     ("track_record", _("Track record in preventing extremism"),
      _("What have they already done about preventing radicalisation and countering violent "
-       "extremism? Previous experiences of working with them (002 step 3; 001).")),
+       "extremism? Previous experiences of working with them.")),
     ("statements", _("Extremist or polarising statements"),
      _("Any extremist or polarising statements by the organisation or the people leading it. "
-       "The assessment covers all forms of extremism (001).")),
+       "The assessment covers all forms of extremism.")),
     ("leadership", _("Leadership"),
-     _("Who leads the organisation, and how are decisions taken? (001 \"Vetting "
-       "procedures\").")),
+     _("Who leads the organisation, and how are decisions taken?")),
     ("integrity", _("Integrity of the individuals responsible"),
      _("Integrity of the individuals responsible for the organisation: funding groups with a "
        "poor reputation can jeopardise a wider project. Be transparent about this and say why "
-       "it is needed (000 lesson 5.4; 002 step 3).")),
+       "it is needed.")),
     ("democratic_values", _("Subscription to democratic values"),
      _("A precondition, especially when funding is involved: for example a signed charter "
-       "such as Copenhagen's Charter for Democratic Values (001).")),
+       "such as Copenhagen's Charter for Democratic Values.")),
 ]
 
 
@@ -262,7 +261,7 @@ class Assessment(MunicipalityScopedModel):
     purpose = models.TextField(
         _("objective of the collaboration"), blank=True,
         help_text=_("Why the municipality wants to work more closely with this organisation: the "
-                    "objective and the change pursued (001, Finland)."),
+                    "objective and the change pursued."),
     )
     level_envisaged = models.CharField(
         _("level envisaged"), max_length=16,
@@ -271,7 +270,7 @@ class Assessment(MunicipalityScopedModel):
     )
     funding_envisaged = models.BooleanField(
         _("funding envisaged"), default=False,
-        help_text=_("When funding is involved, assessing partners is a must (001)."),
+        help_text=_("When funding is involved, assessing partners is a must."),
     )
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("prepared by"), on_delete=models.PROTECT,
@@ -383,7 +382,7 @@ class AssessmentFinding(Versioned):
     findings = models.TextField(_("findings"), blank=True)
     sources = models.TextField(
         _("sources"), blank=True,
-        help_text=_("Links, documents and references, cross-checked (001). One per line."),
+        help_text=_("Links, documents and references, cross-checked. One per line."),
     )
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
     history = HistoricalRecords()
@@ -481,7 +480,7 @@ class Memorandum(MunicipalityScopedModel):
     purpose = models.TextField(_("purpose"))
     benefits = models.TextField(
         _("benefits for all parties"),
-        help_text=_("What each party gains: the partnership is an equal one (000 lesson 5.5)."),
+        help_text=_("What each party gains: the partnership is an equal one."),
     )
     municipality_commitments = models.TextField(_("commitments of the municipality"))
     organisation_commitments = models.TextField(_("commitments of the organisation"))

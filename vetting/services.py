@@ -291,7 +291,7 @@ def open_assessment(organisation, by, *, purpose: str = "",
     _require(by, municipality, ASSESSMENTS)
     if not organisation.interactions.exists():
         raise ValidationError(_(
-            "Assessing a partner is never the first step (002 step 3): log at least one contact "
+            "Assessing a partner is never the first step: log at least one contact "
             "with %(organisation)s before opening an assessment.") % {"organisation": organisation})
     ensure_default_criteria(municipality)
     criteria = list(AssessmentCriterion.objects.for_municipality(municipality).active())
@@ -387,7 +387,7 @@ def missing_for_review(assessment) -> list[str]:
     if assessment.procedure_informed_on is None:
         missing.append(_(
             "Record when and how the organisation was informed of the procedure and the "
-            "criteria (001: be transparent about what the procedure entails and why)."))
+            "criteria (be transparent about what the procedure entails and why)."))
     incomplete = [f.wording for f in assessment.findings.all() if not f.is_complete]
     if incomplete:
         missing.append(_("Give findings and a rating for: %(criteria)s.")
@@ -452,7 +452,7 @@ def decide(assessment, by, *, outcome: str, reasons: str, conditions: str = "",
         errors["outcome"] = _("Choose an outcome.")
     if not reasons.strip():
         errors["reasons"] = _("Give the reasons for the decision: the organisation is told "
-                              "the outcome, also when it is negative (001).")
+                              "the outcome, also when it is negative.")
     if outcome == Outcome.CLEARED_WITH_CONDITIONS and not conditions.strip():
         errors["conditions"] = _("State the conditions.")
     if outcome != Outcome.CLEARED_WITH_CONDITIONS and conditions.strip():
@@ -741,12 +741,12 @@ def check_engagement_gate(organisation) -> None:
     if raises_level:
         errors["engagement_level"] = _(
             "%(level)s needs a current, cleared assessment of %(organisation)s (assessing "
-            "partners, 002 step 3). %(gap)s") % {
+            "partners). %(gap)s") % {
             "level": EngagementLevel(level).label, "organisation": organisation, "gap": gap}
     if adds_funding:
         errors["receives_municipal_funding"] = _(
-            "Municipal funding needs a current, cleared assessment of %(organisation)s (001: "
-            "when funding is involved, assessing partners is a must). %(gap)s") % {
+            "Municipal funding needs a current, cleared assessment of %(organisation)s "
+            "(when funding is involved, assessing partners is a must). %(gap)s") % {
             "organisation": organisation, "gap": gap}
     raise ValidationError(errors)
 

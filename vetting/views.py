@@ -256,7 +256,6 @@ class FindingsEdit(AssessmentObjectView, generic.TemplateView):
                 messages.error(request, " ".join(exc.messages))
                 return HttpResponseRedirect(self.object.get_absolute_url())
             return self.done(_("The findings were saved."))
-        messages.error(request, _("Please correct the errors below; nothing was saved yet."))
         return self.render_to_response(self.get_context_data(formset=formset))
 
 
@@ -329,7 +328,7 @@ class Decide(AssessmentObjectView, generic.FormView):
             form_errors(form, exc)
             return self.form_invalid(form)
         return self.done(_("The decision was recorded. Tell the organisation the outcome, also "
-                           "when it is negative (001)."))
+                           "when it is negative."))
 
 
 class Withdraw(AssessmentObjectView, generic.FormView):

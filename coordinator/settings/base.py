@@ -95,8 +95,11 @@ TEMPLATES = [
 ]
 
 # Form widgets render through TEMPLATES, so templates/django/forms/ can replace Django's own
-# (the select with inline options: issue 8).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# (the select with inline options: issue 8); its bound fields speak as the GOV.UK Design System
+# asks (specific messages, "(optional)", no "---------": coordinator/rendering.py, issue 13).
+FORM_RENDERER = "coordinator.rendering.Renderer"
+# The empty choice of a list filter (django-filter's default is "---------").
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'linchpin.sqlite3'}")}

@@ -104,10 +104,6 @@ class InviteMember(StaffMixin, AdminsOnly, generic.FormView):
                "hours": services.invitation_lifetime().total_seconds() // 3600})
         return redirect("users:list")
 
-    def form_invalid(self, form):
-        messages.error(self.request, _("Please correct the errors below; nothing was sent."))
-        return super().form_invalid(form)
-
 
 class RevokeInvitation(ObjectMixin, AdminsOnly):
     """POST: withdraw an open invitation; its link stops working at once."""
@@ -195,9 +191,6 @@ class ChangeMember(_MemberPage, generic.FormView):
             return redirect("home")  # they may no longer manage users
         return redirect("users:list")
 
-    def form_invalid(self, form):
-        messages.error(self.request, _("Please correct the errors below; nothing was saved yet."))
-        return super().form_invalid(form)
 
 
 class DeactivateMember(_MemberPage, generic.TemplateView):

@@ -64,6 +64,18 @@ EXPECTED = {
     "health:overview": row(
         GET=expect(200, **OUT, partners=403),
         POST=expect(405, **OUT, partners=403)),
+    # The autocomplete's search (coordinator/autocomplete.py): the records the list of the same
+    # model shows, so the same answers; "police", "person", "community" name records of both
+    # municipalities, so a foreign one in the answer is a leak the matrix reports.
+    "record_search": [
+        row({"?model": literal("networks.organisation"), "?q": literal("police")},
+            GET=expect(200, **OUT, partners=403), POST=expect(405, **OUT, partners=403)),
+        row({"?model": literal("networks.person"), "?q": literal("person")},
+            GET=expect(200, **OUT, partners=403), POST=expect(405, **OUT, partners=403)),
+        row({"?model": literal("networks.community"), "?q": literal("community")},
+            GET=expect(200, **OUT, partner_none=403),
+            POST=expect(405, **OUT, partner_none=403)),
+    ],
     "switch_municipality": row(
         GET=expect(405),
         POST=expect(404, anonymous=LOGIN)),  # no data: "" is no municipality of theirs

@@ -41,7 +41,7 @@ def test_a_key_organisation_row_without_a_valid_organisation_is_a_form_error(
         {"organisation": organisation, "reason": "Trusted by parents", "aim": "", "position": "0"}])
     response = coordinator_client.post(element_url(version, 5), data)
     assert response.status_code == 200
-    assert "Please correct the errors below" in response.content.decode()
+    assert "There is a problem" in response.content.decode()
     assert not KeyOrganisation.objects.exists()
 
 

@@ -249,3 +249,15 @@ def test_a_new_plan_takes_the_municipalitys_language(municipality, coordinator_c
     page = coordinator_client.get(plan.get_absolute_url()).content.decode()
     assert "<h1>Samenleven</h1>" in page and '<dd lang="fr">Français</dd>' in page
     assert ActionPlan.objects.create(municipality=municipality, title="Other").language == "nl"
+
+
+def test_the_plan_pdf_is_tagged_for_accessible_publication(complete_version):
+    """PDF/UA-1 (issue 13): a structure tree, marked content, the language and the title."""
+    data, _pages = pdf.render_pdf(complete_version)
+    root = read(data).trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] is True
+    assert root["/Lang"] == "en"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] is True
+    structure = root["/StructTreeRoot"].get_object()
+    assert structure["/K"]  # the tree has content, not only a root

@@ -1,7 +1,10 @@
 """Staff screens and the PDF export: scoping, roles, the Celery task and the download."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from actionplans import services
 from actionplans.models import ExportStatus, PlanExport, VersionState
@@ -32,7 +35,12 @@ def test_the_task_renders_and_stores_the_pdf(export):
     assert export.progress == 100
     assert export.pages >= 9
     with export.file.open("rb") as f:
-        assert f.read(5) == b"%PDF-"
+        data = f.read()
+    assert data[:5] == b"%PDF-"
+    # The stored file is the tagged one (PDF/UA-1), as the export path writes it.
+    root = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"] is True
+    assert root["/Lang"] == "en"
 
 
 def test_a_failed_render_is_reported(approved_version, coordinator, eager_celery,
@@ -60,15 +68,21 @@ def test_request_export_view_queues_and_redirects_to_progress(
     assert response["Location"] == reverse("actionplans:export_detail", args=[export.pk])
     page = coordinator_client.get(response["Location"])
     assert b"Download the PDF" in page.content
-    assert b'http-equiv="refresh"' not in page.content
+    assert b"data-poll=" not in page.content  # finished: the page stops looking
 
 
-def test_progress_page_refreshes_while_running(approved_version, coordinator, coordinator_client):
+def test_progress_page_polls_while_running(approved_version, coordinator, coordinator_client):
+    """No whole-page refresh (axe's meta-refresh): static/js/linchpin.js fetches the page again
+    and takes its status region; the status is a live region; without JS a link looks again."""
     export = PlanExport.objects.create(version=approved_version, requested_by=coordinator,
                                        status=ExportStatus.RUNNING, progress=30)
-    page = coordinator_client.get(reverse("actionplans:export_detail", args=[export.pk]))
-    assert b'http-equiv="refresh"' in page.content
-    assert b'value="30"' in page.content
+    url = reverse("actionplans:export_detail", args=[export.pk])
+    page = coordinator_client.get(url).content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert 'id="export-status" data-poll="2000"' in page
+    assert '<p role="status" data-poll-live>Status: <strong>Being prepared</strong></p>' in page
+    assert 'value="30"' in page
+    assert f'<a href="{url}">Look again</a>' in page
 
 
 def test_export_pages_are_scoped(export, access):

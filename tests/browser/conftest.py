@@ -99,3 +99,18 @@ def sign_in(page, username, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("load")
+
+
+def choose(page, label, name):
+    """Choose the record ``name`` in the autocomplete labelled ``label`` (static/js/linchpin.js)
+    with the keyboard: type part of the name, arrow down to it, Enter."""
+    box = page.get_by_role("combobox", name=label)
+    box.fill(name[:12])
+    option = page.get_by_role("option", name=name, exact=True)
+    option.wait_for()
+    for _ in range(page.get_by_role("option").count()):
+        box.press("ArrowDown")
+        if option.get_attribute("aria-selected") == "true":
+            break
+    box.press("Enter")
+    page.get_by_role("button", name=f"Remove {name}").wait_for()

@@ -190,7 +190,8 @@ def test_the_progress_page_refreshes_until_done(incident, coordinator, coordinat
     report = SituationReport.objects.create(incident=incident, requested_by=coordinator,
                                             status=SituationReport.Status.RUNNING, progress=30)
     page = coordinator_client.get(reverse("crisis:report_detail", args=[report.pk]))
-    assert b'http-equiv="refresh"' in page.content
+    assert b'http-equiv="refresh"' not in page.content  # polled by static/js/linchpin.js
+    assert b'data-poll="2000"' in page.content
     assert coordinator_client.get(
         reverse("crisis:report_download", args=[report.pk])).status_code == 404
 

@@ -38,7 +38,7 @@ def test_the_admin_records_an_evaluation_and_the_next_review(people, agreement):
     ({"reviewed_on": (TODAY() + datetime.timedelta(days=3)).isoformat()},
      "An evaluation cannot be dated in the future."),
     ({"next_review_on": TODAY().isoformat()}, "The next review must come after this evaluation."),
-    ({"shared_on_time": ""}, "This field is required."),
+    ({"shared_on_time": ""}, "Select whether the right information was shared on time"),
     ({"handled_as_agreed": "maybe"}, "Select a valid choice."),
 ])
 def test_invalid_evaluations_re_render(people, agreement, changes, message):

@@ -98,7 +98,7 @@ def test_invalid_terms_re_render_with_a_message_and_save_nothing(people, changes
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page, page
-    assert "nothing was saved yet" in page
+    assert "There is a problem" in page
     assert not Agreement.objects.exists()
     if field:
         assert field in response.context["form"].errors

@@ -55,7 +55,7 @@ def test_activation_grants_the_partner_at_once(people, draft, note):
 def test_activation_needs_the_sign_off_and_a_category(people, draft):
     response = people.admin.post(_url("activate", draft), {"signed_off_by": ""})
     assert response.status_code == 200
-    assert "This field is required." in response.content.decode()
+    assert "Enter the name of the person who signed off" in response.content.decode()
     draft.categories = []
     draft.save()
     page = people.admin.get(_url("activate", draft)).content.decode()
