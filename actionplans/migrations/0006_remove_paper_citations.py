@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actionplans', '0004_indicator_interval'),
+        ('actionplans', '0005_plan_language'),
     ]
 
     operations = [
