@@ -19,6 +19,12 @@ class Municipality(models.Model):
     country = models.CharField(_("country"), max_length=80)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    #: Every staff member (every role but community representative) signs in with a second
+    #: step, not only the roles that always must (coordinator/twofactor/services.py).
+    require_two_factor = models.BooleanField(
+        _("two-step sign-in for all staff"), default=False,
+        help_text=_("Everyone who works in Linchpin for this municipality then signs in with "
+                    "a code from an authenticator app as well as their password."))
 
     class Meta:
         ordering = ["name"]

@@ -30,6 +30,7 @@ urlpatterns = [
     path("sociogram/", include("sociogram.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
+    path("accounts/two-factor/", include("coordinator.twofactor.urls")),
     # Before django.contrib.auth.urls, whose reset view would send the e-mail in the request.
     path("accounts/password_reset/", auth.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),

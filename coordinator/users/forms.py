@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ..filters import ScopedFilterSet
 from ..forms import ScopedModelForm
 from ..models import Invitation, Membership, Role, check_role_organisation
+from ..validation import HardenedFormMixin
 from .services import is_member, normalise_email
 
 
@@ -101,3 +102,13 @@ class NewAccountForm(SetPasswordMixin, forms.Form):
             first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""))
         self.validate_password_for_user(provisional)
         return cleaned
+
+
+class TwoFactorPolicyForm(HardenedFormMixin, forms.Form):
+    """Whether the municipality asks two-step sign-in of all its staff (a plain form: the
+    service compares with the municipality as it is, which a model form would change)."""
+
+    require_two_factor = forms.BooleanField(
+        label=_("Two-step sign-in for all staff"), required=False,
+        help_text=_("Everyone who works in Linchpin for this municipality then signs in with a "
+                    "code from an authenticator app as well as their password."))
