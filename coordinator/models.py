@@ -27,6 +27,13 @@ class Municipality(models.Model):
         help_text=_("The language of the screens and e-mails of members who did not choose "
                     "their own, and of new action plans."))
 
+    #: Every staff member (every role but community representative) signs in with a second
+    #: step, not only the roles that always must (coordinator/twofactor/services.py).
+    require_two_factor = models.BooleanField(
+        _("two-step sign-in for all staff"), default=False,
+        help_text=_("Everyone who works in Linchpin for this municipality then signs in with "
+                    "a code from an authenticator app as well as their password."))
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("municipality")

@@ -4,6 +4,7 @@ the panels other apps register)."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from . import dashboard
@@ -44,6 +45,16 @@ class Dashboard(StaffPage):
     one list per row, ``notices`` the panels above the rows."""
 
     template_name = "coordinator/dashboard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if (request.user.is_authenticated and request.user.is_superuser
+                and actor_of(request).membership is None):
+            # The superuser's work is in the Django admin, across municipalities: a page
+            # that leads there, not a 403.
+            if request.method not in ("GET", "HEAD"):
+                return self.http_method_not_allowed(request, *args, **kwargs)
+            return TemplateResponse(request, "coordinator/superuser_landing.html")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         notices, rows = dashboard.gather_panels(self.request)

@@ -23,6 +23,7 @@ cleared ones, since collaboration, partnership and funding need a cleared assess
 attack of 22 May 2017 and an open, illustrative incident.
 """
 
+from base64 import b32decode
 from datetime import timedelta
 
 from django.apps import apps
@@ -31,10 +32,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coordinator.demo_data import upsert
 from coordinator.models import Membership, Municipality, Role
 from coordinator.passwords import DEMO_PASSWORD
+from coordinator.twofactor import services as two_factor
 from engagement.models import (
     Commitment,
     CommitmentStatus,
@@ -88,6 +92,11 @@ APP_STEPS = (
 )
 
 SUPERUSER = "admin"
+#: The authenticator key (base32) and backup codes of every demo user who must sign in in two
+#: steps (assessors, municipal admins, the superuser). Published in the README like the
+#: password: a demo, never production.
+DEMO_TOTP_KEY = "LINCHPINDEMOLINCHPINDEMOLINCHPIN"
+DEMO_BACKUP_CODES = tuple(f"demo-{n:04d}" for n in range(1, 11))
 DEMO_SALT = "linchpinDemoSaltSharedByAllDemoUsers"  # >= 22 chars: no rehash on login
 CHANGE_REASON = "Demo data (load_demo)"
 
@@ -118,6 +127,7 @@ def load_demo(stdout=None, password: str = DEMO_PASSWORD) -> dict:
         # The later steps of the engagement process build on the networks loaded above.
         for step in APP_STEPS:
             logins.extend(_run_app_step(step))
+        _demo_second_step(row["username"] for row in logins)
         counts = _counts(municipalities)
     if stdout is not None:
         _print(stdout, counts, logins)
@@ -284,6 +294,27 @@ def _user(username, first_name, last_name, encoded_password, superuser=False):
     return user
 
 
+def _demo_second_step(usernames) -> None:
+    """Give each demo user who must sign in in two steps the published authenticator key and
+    backup codes (restoring used codes and undoing an app set up by hand); writes nothing when
+    they are already so."""
+    key = b32decode(DEMO_TOTP_KEY).hex()
+    tokens = {code.replace("-", "") for code in DEMO_BACKUP_CODES}
+    for user in get_user_model().objects.filter(username__in=set(usernames)):
+        if not two_factor.requirement(user):
+            continue
+        TOTPDevice.objects.filter(user=user).exclude(key=key, confirmed=True).delete()
+        if not TOTPDevice.objects.filter(user=user).exists():
+            TOTPDevice.objects.create(user=user, name=two_factor.AUTHENTICATOR_NAME, key=key,
+                                      confirmed=True)
+        device, _created = StaticDevice.objects.get_or_create(
+            user=user, name=two_factor.BACKUP_NAME, defaults={"confirmed": True})
+        device.token_set.exclude(token__in=tokens).delete()
+        present = set(device.token_set.values_list("token", flat=True))
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=token)
+                                        for token in sorted(tokens - present))
+
+
 def _demo_hash(password: str) -> str:
     """One hash for every demo user, with a fixed salt: the password is published anyway, and
     a fixed salt lets a second run see an unchanged password without hashing once per user
@@ -333,5 +364,12 @@ def _print(stdout, counts, logins):
         "  ".join("-" * widths[c] for c in columns),
     ]
     lines += ["  ".join(row[c].ljust(widths[c]) for c in columns).rstrip() for row in logins]
+    lines += [
+        "",
+        "Assessors, municipal admins and admin then enter a code: add the key "
+        f"{DEMO_TOTP_KEY} to an authenticator app (or run `python manage.py demo_code`), or",
+        f"use a backup code {DEMO_BACKUP_CODES[0]} ... {DEMO_BACKUP_CODES[-1]} (each once; "
+        "load_demo restores them).",
+    ]
     for line in lines:
         stdout.write(line + "\n")

@@ -6,11 +6,11 @@ municipality, and a portal user, so each view proves its scoping in one line:
 """
 
 import pytest
-from django.test import Client
 from django_scopes import scopes_disabled
 
 from coordinator.models import Role
 
+from .clients import Client
 from .factories import MunicipalityFactory, member
 
 
@@ -27,6 +27,13 @@ def other_municipality(db):
 @pytest.fixture
 def coordinator(municipality):
     return member(municipality, Role.COORDINATOR)
+
+
+@pytest.fixture
+def client():
+    """pytest-django's ``client``, whose ``force_login`` passes the second step too
+    (tests/clients.py)."""
+    return Client()
 
 
 def _client_for(user):

@@ -244,3 +244,36 @@ def test_the_first_sweep_reminds_of_every_kind(loaded):
     from reminders.registry import KINDS
 
     assert set(Reminder.objects.values_list("kind", flat=True)) == set(KINDS)
+
+
+def test_demo_users_who_must_sign_in_in_two_steps_have_the_published_key(loaded):
+    """README "Demo logins": the key and the backup codes work; a second load restores a used
+    backup code and leaves the others' accounts without an app."""
+    from base64 import b32decode
+
+    from django.test import Client
+    from django.urls import reverse
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from coordinator.twofactor.services import backup_codes_left
+
+    must = {"admin", *(f"{slug}-{suffix}" for slug in SLUGS for suffix in ("assessor", "admin"))}
+    with_app = set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username",
+                                                                         flat=True))
+    assert with_app == must
+
+    def sign_in(code):
+        client = Client()
+        client.post(reverse("login"), {"username": "sarcelles-admin", "password": DEMO_PASSWORD})
+        return client, client.post(reverse("two_factor:verify"), {"code": code})
+
+    _, response = sign_in(f"{TOTP(b32decode(demo.DEMO_TOTP_KEY)).token():06d}")
+    assert response.status_code == 302 and response["Location"] == "/"
+    client, response = sign_in(demo.DEMO_BACKUP_CODES[0])
+    assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+    admin = get_user_model().objects.get(username="sarcelles-admin")
+    assert backup_codes_left(admin) == 9
+    load_demo()
+    assert backup_codes_left(admin) == 10

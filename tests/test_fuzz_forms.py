@@ -43,7 +43,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.forms.formsets import BaseFormSet
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -51,6 +51,7 @@ from django_scopes import scopes_disabled
 from coordinator.concurrency import LOCK_FIELD, TOKEN_FIELD
 from coordinator.models import Membership, Municipality, Role
 from tests import urlwalk
+from tests.clients import Client
 from tests.demo_states import complete_demo
 
 HOME, FOREIGN, ALSO_MEMBER_OF = "sarcelles", "vilvoorde", "rotterdam"

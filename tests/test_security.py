@@ -4,12 +4,12 @@ import logging
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from coordinator.celery import app as celery_app
 from coordinator.logging import RedactSpecialCategoryFilter
 from coordinator.models import Role
+from tests.clients import Client
 
 from .factories import PASSWORD, OrganisationFactory, UserFactory, member
 

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "coordinator",
     "networks",
     "engagement",
@@ -64,10 +67,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out a session idle for LINCHPIN_SESSION_IDLE_MINUTES (before anything reads who
+    # is asking), then django-otp says which device verified this session.
+    "coordinator.idle.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "coordinator.tenancy.CurrentMunicipalityMiddleware",
     "coordinator.languages.UserLanguageMiddleware",
+    # After the memberships are read: whose role or municipality requires a second step.
+    "coordinator.twofactor.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -235,7 +244,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day, at most
+# A session without a request for this many minutes is signed out (coordinator/idle.py).
+LINCHPIN_SESSION_IDLE_MINUTES = env.int("LINCHPIN_SESSION_IDLE_MINUTES", default=30)
+if LINCHPIN_SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("LINCHPIN_SESSION_IDLE_MINUTES must be 1 or more.")
+
+# Two-step sign-in (coordinator/twofactor/): an authenticator app (TOTP) and backup codes.
+# Required for assessors, municipal admins and superusers, and for every staff member of a
+# municipality that asks for it; offered to everyone.
+OTP_TOTP_ISSUER = "Linchpin"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
 
 
 

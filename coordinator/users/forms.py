@@ -135,3 +135,13 @@ class MunicipalitySettingsForm(HardenedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["default_language"].choices = language_choices()
+
+
+class TwoFactorPolicyForm(HardenedFormMixin, forms.Form):
+    """Whether the municipality asks two-step sign-in of all its staff (a plain form: the
+    service compares with the municipality as it is, which a model form would change)."""
+
+    require_two_factor = forms.BooleanField(
+        label=_("Two-step sign-in for all staff"), required=False,
+        help_text=_("Everyone who works in Linchpin for this municipality then signs in with a "
+                    "code from an authenticator app as well as their password."))

@@ -25,12 +25,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scope, scopes_disabled
 
 from ..languages import language_for_address
+from ..access import Action, can, visible
 from ..mail import templated_message
 from ..models import Invitation, Membership, Role, check_role_organisation
 
@@ -304,4 +307,32 @@ def deactivate(actor, membership: Membership) -> bool:
             return False
         user.is_active = False
         user.save(update_fields=["is_active"])
+    return True
+
+
+def staff_without_authenticator(actor) -> tuple[int, int]:
+    """``(without, staff)``: how many of the memberships of ``actor``'s municipality with a
+    staff role (every role but community representative) belong to a user with no confirmed
+    authenticator app, and how many there are. Through the access layer ("manage")."""
+    has_app = Exists(TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True))
+    counts = (visible(actor, Membership.objects.exclude(role=Role.COMMUNITY_REPRESENTATIVE),
+                      Action.MANAGE)
+              .annotate(has_app=has_app)
+              .aggregate(staff=Count("pk"), without=Count("pk", filter=Q(has_app=False))))
+    return counts["without"], counts["staff"]
+
+
+def set_two_factor_requirement(actor, required: bool) -> bool:
+    """Require (or stop requiring) two-step sign-in of all staff of ``actor``'s municipality;
+    ``actor`` must manage its users. Returns whether it changed. Staff without an app are
+    sent to set one up at their next page (coordinator/twofactor/middleware.py)."""
+    if not can(actor, Action.MANAGE, Membership):
+        raise UserAdminError(_("Only a municipal admin may change this."), code="forbidden")
+    municipality = actor.municipality
+    if municipality.require_two_factor == required:
+        return False
+    municipality.require_two_factor = required
+    municipality.save(update_fields=["require_two_factor"])
+    logger.info("Two-step sign-in for all staff of municipality %s set to %s by user %s",
+                municipality.pk, required, actor.user.pk)
     return True

@@ -9,6 +9,7 @@ app_name = "users"
 urlpatterns = [
     path("", views.MemberList.as_view(), name="list"),
     path("invite/", views.InviteMember.as_view(), name="invite"),
+    path("two-step-sign-in/", views.TwoFactorPolicy.as_view(), name="two_factor"),
     path("<int:pk>/", views.ChangeMember.as_view(), name="change"),
     path("<int:pk>/deactivate/", views.DeactivateMember.as_view(), name="deactivate"),
     path("invitations/<int:pk>/revoke/", views.RevokeInvitation.as_view(), name="revoke"),

@@ -8,17 +8,19 @@ another municipality is not found (404, through ``get_for``)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..access import Action, can, visible
 from ..generic import ObjectMixin, ScopedListView, StaffMixin
 from ..history import history_rows
 from ..models import Invitation, Membership, Role
 from . import services
-from .forms import InvitationForm, MemberFilter, MembershipForm
+from .forms import InvitationForm, MemberFilter, MembershipForm, TwoFactorPolicyForm
 
 #: How many open invitations the members page lists (newest first).
 OPEN_INVITATIONS_SHOWN = 50
@@ -46,6 +48,8 @@ class MemberList(ScopedListView, AdminsOnly):
     def get_queryset(self):
         queryset = (visible(self.actor, Membership.objects.select_related("user", "organisation"),
                             Action.MANAGE)
+                    .annotate(has_authenticator=Exists(TOTPDevice.objects.filter(
+                        user=OuterRef("user"), confirmed=True)))
                     .order_by("user__last_name", "user__first_name", "user__username", "pk"))
         self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset,
                                               request=self.request, actor=self.actor)
@@ -67,6 +71,37 @@ class MemberList(ScopedListView, AdminsOnly):
         context.update(invitations=self.open_invitations(),
                        can_invite=can(self.actor, Action.ADD, Invitation))
         return context
+
+
+class TwoFactorPolicy(StaffMixin, AdminsOnly, generic.FormView):
+    """Whether every staff member of the municipality must sign in in two steps (assessors
+    and municipal admins always must); how many have not set up an app yet."""
+
+    form_class = TwoFactorPolicyForm
+    template_name = "coordinator/users/two_factor_policy.html"
+
+    def get_initial(self):
+        return {"require_two_factor": self.municipality.require_two_factor}
+
+    def get_context_data(self, **kwargs):
+        without, staff = services.staff_without_authenticator(self.actor)
+        return super().get_context_data(without=without, staff=staff, **kwargs)
+
+    def form_valid(self, form):
+        required = form.cleaned_data["require_two_factor"]
+        if not services.set_two_factor_requirement(self.actor, required):
+            messages.info(self.request, _("Nothing changed."))
+        elif required:
+            messages.success(self.request, _(
+                "Everyone who works in Linchpin for %(municipality)s now signs in in two steps; "
+                "those without an app set one up at their next page.")
+                % {"municipality": self.municipality.name})
+        else:
+            messages.success(self.request, _(
+                "In %(municipality)s, two-step sign-in is now required of assessors and "
+                "municipal admins only; everyone else may keep it.")
+                % {"municipality": self.municipality.name})
+        return redirect("users:list")
 
 
 class InviteMember(StaffMixin, AdminsOnly, generic.FormView):

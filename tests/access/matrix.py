@@ -19,7 +19,8 @@ from django.conf import settings
 from django.core.signals import request_finished
 from django.db import close_old_connections, transaction
 from django.shortcuts import resolve_url
-from django.test import Client
+
+from tests.clients import Client
 
 from .urls import ADMIN_KEY, Pattern
 from .world import ACTORS, SPECIAL, World

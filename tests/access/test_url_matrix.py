@@ -49,6 +49,9 @@ from .rows_crisis import CRISIS_ROWS
 from .urls import url_patterns
 from .world import ACTORS, NOT_SPECIAL
 
+#: The actors whose role requires two-step sign-in, and who signed in with their app.
+WITH_APP = {"assessor": 200, "admin": 200, "outsider_admin": 200, "superuser": 200}
+
 EXPECTED = {
     # ------------------------------------------------------------ coordinator: the workspace
     "home": row(
@@ -57,9 +60,10 @@ EXPECTED = {
     "healthz": row(GET=expect(200), POST=expect(405)),
     # Everyone with a staff membership has a dashboard; what it shows is the policy's
     # (tests/access/test_leaks.py). The outsider sees their own municipality's.
+    # The superuser, who has no membership, lands on a page that leads to the Django admin.
     "dashboard": row(
-        GET=expect(200, **OUT),
-        POST=expect(405, **OUT)),
+        GET=expect(200, **{**OUT, "superuser": 200}),
+        POST=expect(405, **{**OUT, "superuser": 405})),
     # The network health page reads the whole network: the municipality's own staff only.
     "health:overview": row(
         GET=expect(200, **OUT, partners=403),
@@ -479,6 +483,21 @@ EXPECTED = {
         {"uidb64": literal("MQ"), "token": literal("bad-token")},
         GET=expect(200), POST=expect(200)),
     "password_reset_complete": row(GET=expect(200), POST=expect(405)),
+    # ------------------------------------------------------------ two-step sign-in (issue 13)
+    # Every signed-in user's own, about themselves. The actors who must use it (assessor,
+    # admins, superuser) signed in with their app; the others have none. The code page sends
+    # on whoever has nothing (more) to enter; a POST without a code re-renders the set-up form.
+    "two_factor:status": row(GET=expect(200, **SIGNED_IN), POST=expect(405, **SIGNED_IN)),
+    "two_factor:verify": row(GET=expect(302, **SIGNED_IN), POST=expect(302, **SIGNED_IN)),
+    "two_factor:setup": row(GET=expect(200, **SIGNED_IN), POST=expect(200, **SIGNED_IN)),
+    # Without an app: sent to the status page. With one: new codes after a confirmation...
+    "two_factor:backup_codes": row(
+        GET=expect(302, **SIGNED_IN, **WITH_APP),
+        POST=expect(302, **SIGNED_IN, **WITH_APP)),
+    # ...and removing it is refused to all of them, whose role requires it.
+    "two_factor:remove": row(
+        GET=expect(302, **SIGNED_IN, **WITH_APP),
+        POST=expect(302, **SIGNED_IN, **{actor: 403 for actor in WITH_APP})),
     # ------------------------------------------------------------ the Django admin
     # One row for all of it: the superuser's tool, guarded by Django (is_staff); everyone
     # else is sent to its own sign-in page.
@@ -557,6 +576,10 @@ EXPECTED = {
     "users:list": row(
         GET=expect(403, **OUT, admin=200, outsider_admin=200),
         POST=expect(403, **OUT, admin=405, outsider_admin=405)),
+    # Whether all staff must sign in in two steps: the municipality's own setting.
+    "users:two_factor": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=302, outsider_admin=302)),
     "users:invite": row(
         GET=expect(403, **OUT, admin=200, outsider_admin=200),
         POST=expect(403, **OUT, admin=200, outsider_admin=200)),

@@ -3,11 +3,12 @@
 
 import pytest
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from bench import data
 from bench.management.commands.bench_pages import pages_to_measure
+from tests.clients import Client
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,10 @@ Usage in a test::
         page.check_accessibility()
 """
 
+import base64
 import os
 import shutil
+import time
 
 import pytest
 
@@ -92,13 +94,70 @@ def browser_page(live_server, monkeypatch):
 
 
 def sign_in(page, username, password):
-    """Sign in through the real login form (django-axes sees a real request)."""
+    """Sign in through the real login form (django-axes sees a real request), then through the
+    second step where the account has it: a real code from the user's authenticator (computed
+    from the device's key, as the phone's app does), or, for an account that must set one up,
+    the set-up page (the key read from the page, a code from it, the backup codes page)."""
     page.goto("/accounts/login/")
     page.check_accessibility()
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("load")
+    if "/accounts/two-factor/code/" in page.url:
+        enter_code(page, username)
+    elif "/accounts/two-factor/set-up/" in page.url:
+        set_up_authenticator(page)
+
+
+def _totp(key: bytes, device=None):
+    from django_otp.oath import TOTP
+
+    if device is None:
+        return TOTP(key)
+    return TOTP(key, device.step, device.t0, device.digits, device.drift)
+
+
+def fresh_code(username) -> str:
+    """A code of ``username``'s authenticator that has not signed in yet: the current step's,
+    else the next one's (within the device's tolerance), else the next step's once it comes
+    (a code works once, and flows sign the same user in several times a minute)."""
+    from django.contrib.auth import get_user_model
+
+    from coordinator.twofactor.services import authenticator
+
+    device = authenticator(get_user_model().objects.get(username=username))
+    while True:
+        device.refresh_from_db()
+        totp = _totp(device.bin_key, device)
+        now = totp.t()
+        for offset in range(device.tolerance + 1):
+            if now + offset > device.last_t:
+                totp.time += offset * device.step
+                return f"{totp.token():0{device.digits}d}"
+        time.sleep(1)
+
+
+def enter_code(page, username):
+    page.check_accessibility()
+    page.get_by_label("Code").fill(fresh_code(username))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state("load")
+    assert "/accounts/two-factor/" not in page.url, page.url
+
+
+def set_up_authenticator(page) -> list[str]:
+    """Set up an authenticator app on the set-up page shown; returns the backup codes."""
+    page.check_accessibility()
+    key = page.locator("code.secret").inner_text().replace(" ", "")
+    page.get_by_label("Code").fill(f"{_totp(base64.b32decode(key)).token():06d}")
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_load_state("load")
+    page.check_accessibility()
+    codes = page.locator(".backup-codes code").all_inner_texts()
+    page.get_by_role("link", name="I have kept them: continue").click()
+    page.wait_for_load_state("load")
+    return codes
 
 
 def choose(page, label, name):

@@ -4,12 +4,12 @@ say to the demo partner professionals."""
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 
 from coordinator.passwords import DEMO_PASSWORD
 from demo.loader import load_demo
 from sharing.models import Agreement, AgreementParty, AgreementState, InteractionGrant
+from tests.clients import Client
 
 
 def _rows():

@@ -2,13 +2,13 @@
 Sarcelles), seen by each demo coordinator."""
 
 import pytest
-from django.test import Client
 
 from coordinator.access import actor_for
 from demo.loader import load_demo
 from sociogram import services
 from sociogram.demo import load_demo_relationships
 from sociogram.models import Relationship
+from tests.clients import Client
 
 pytestmark = pytest.mark.django_db
 
