@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scope, scopes_disabled
 
-from ..languages import language_for_address
 from ..access import Action, can, visible
+from ..languages import language_for_address
 from ..mail import templated_message
 from ..models import Invitation, Membership, Role, check_role_organisation
 
