@@ -11,6 +11,7 @@ urlpatterns = [
     path("dashboard/", views.Dashboard.as_view(), name="dashboard"),
     path("municipality/switch/", views.switch_municipality, name="switch_municipality"),
     path("users/", include("coordinator.users.urls")),
+    path("spreadsheets/", include("coordinator.spreadsheets.urls")),
     *invitation_patterns,
     # The apps' URLconfs are named by dotted path (as in INSTALLED_APPS), never imported.
     path("", include("engagement.urls")),

@@ -190,8 +190,9 @@ def _close(response) -> None:
 
 
 def _search(outcome: Outcome, response, world: World) -> None:
+    # Pages, and the spreadsheets (CSV) exported from them.
     searchable = (response.status_code == 200 and not response.streaming
-                  and response.get("Content-Type", "").startswith("text/html"))
+                  and response.get("Content-Type", "").startswith(("text/html", "text/csv")))
     # The Django admin is the superuser's tool across municipalities.
     if not searchable or (outcome.key == ADMIN_KEY and outcome.actor == "superuser"):
         return
