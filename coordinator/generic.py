@@ -35,6 +35,8 @@ from .access import (
     visible,
 )
 from .history import history_rows
+from .spreadsheets.exports import export_list
+from .spreadsheets.exports import offer as export_offer
 
 
 class StaffMixin(LoginRequiredMixin):
@@ -97,10 +99,20 @@ class ObjectMixin(StaffMixin):
 
 class ScopedListView(StaffMixin, generic.ListView):
     """A list of the records the actor may see. ``filterset_class`` (a ``ScopedFilterSet``)
-    gets the actor, so each of its choices passes through ``visible()`` too."""
+    gets the actor, so each of its choices passes through ``visible()`` too.
+
+    With ``?export=csv`` or ``?export=xlsx`` the same filtered rows are exported as a
+    spreadsheet by the resource registered for ``export_key`` (default: the model's label;
+    ``coordinator.spreadsheets``), to those the policy allows to "export" the model."""
 
     filterset_class = None
     paginate_by = 25
+    export_key: str | None = None
+
+    def get(self, request, *args, **kwargs):
+        if "export" in request.GET:
+            return export_list(self, request.GET["export"])
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         queryset = visible(self.actor, self.base_queryset())
@@ -119,7 +131,8 @@ class ScopedListView(StaffMixin, generic.ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(filter=self.filterset, querystring=query.urlencode(),
-                       can_add=can(self.actor, Action.ADD, self.model))
+                       can_add=can(self.actor, Action.ADD, self.model),
+                       spreadsheet_export=export_offer(self))
         if logs_access(self.actor):
             # The ids on this page only; evaluating the page here fills the cache the
             # template iterates, so this costs no query.

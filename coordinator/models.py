@@ -223,3 +223,7 @@ class SubmissionToken(models.Model):
 
     def __str__(self):
         return f"{self.user_id}:{self.token}"
+
+
+# Declared in their own module, registered as this app's models by being imported here.
+from .spreadsheets.models import SpreadsheetExport, SpreadsheetImport  # noqa: E402, F401

@@ -112,6 +112,11 @@ def _crud(view=READERS, edit=COORDINATION, **more) -> dict[str, frozenset]:
 
 _IC = InformationCategory
 _SEE = frozenset({Action.VIEW})
+#: What an agreement may open of a listed record: reading it, and exporting the rows of a list
+#: the partner sees (``sharing.grants``: an agreement's grants carry both; every exported row
+#: is written to the read-access log like a page).
+_SEE_EXPORT = frozenset({Action.VIEW, Action.EXPORT})
+_SEE_ADD_EXPORT = frozenset({Action.VIEW, Action.ADD, Action.EXPORT})
 POLICIES: dict[str, Policy] = {
     # coordinator: users and roles are the municipal admin's.
     # Coordinators invite and revoke community representatives (the portal's users) and no
@@ -131,12 +136,26 @@ POLICIES: dict[str, Policy] = {
         {Action.VIEW: ADMINISTRATION, Action.ADD: ADMINISTRATION, Action.CHANGE: ADMINISTRATION,
          Action.DELETE: NOBODY, Action.MANAGE: ADMINISTRATION,
          Action.REPRESENTATIVES: COORDINATION}),
+    # Spreadsheet exports and imports (issue 13): each user's own; the municipal admin reads
+    # the municipality's exports as their log. What may be exported or imported is the
+    # policy of the records themselves ("export", "add", "change").
+    "coordinator.spreadsheetexport": Policy(
+        {Action.VIEW: ADMINISTRATION, Action.ADD: NOBODY, Action.CHANGE: NOBODY,
+         Action.DELETE: NOBODY},
+        owner="requested_by", owner_actions=_SEE),
+    "coordinator.spreadsheetimport": Policy(
+        {Action.VIEW: ADMINISTRATION, Action.ADD: NOBODY, Action.CHANGE: NOBODY,
+         Action.DELETE: NOBODY},
+        owner="requested_by", owner_actions=frozenset({Action.VIEW, Action.CHANGE})),
     # networks (003; 002 step 1 mapping)
-    "networks.community": Policy(_crud(), category=_IC.COMMUNITY_PROFILE, community="pk"),
+    "networks.community": Policy(_crud(), category=_IC.COMMUNITY_PROFILE, community="pk",
+                                 grant_actions=_SEE_EXPORT),
     "networks.organisation": Policy(_crud(), category=_IC.ORGANISATIONS_AND_CONTACTS,
+                                    grant_actions=_SEE_EXPORT,
                                     community="communities", community_many=True,
                                     portal="pk", portal_actions=_SEE),
     "networks.person": Policy(_crud(), category=_IC.ORGANISATIONS_AND_CONTACTS,
+                              grant_actions=_SEE_EXPORT,
                               community="communities", community_many=True,
                               portal="organisation", portal_actions=_SEE),
     # the engagement process (002 steps 1, 2 and 4)
@@ -146,16 +165,16 @@ POLICIES: dict[str, Policy] = {
     "engagement.preconditiongoal": Policy(_crud()),
     "engagement.goalreview": Policy(_crud()),
     "engagement.interaction": Policy(_crud(), category=_IC.INTERACTION_NOTES,
-                                     grant_actions=frozenset({Action.VIEW, Action.ADD}),
+                                     grant_actions=_SEE_ADD_EXPORT,
                                      community="community"),
     # In the portal: the promises made to the representative's organisation, on which they
     # say whether it was delivered from their side ("comment"), and the concerns it raised.
     "engagement.commitment": Policy(_crud(), category=_IC.COMMITMENTS,
-                                    grant_actions=frozenset({Action.VIEW, Action.ADD}),
+                                    grant_actions=_SEE_ADD_EXPORT,
                                     community="community", portal="organisation",
                                     portal_actions=frozenset({Action.VIEW, Action.COMMENT})),
     "engagement.concern": Policy(_crud(), category=_IC.CONCERNS,
-                                 grant_actions=frozenset({Action.VIEW, Action.ADD}),
+                                 grant_actions=_SEE_ADD_EXPORT,
                                  community="community", portal="raised_by_organisation",
                                  portal_actions=frozenset({Action.VIEW, Action.ADD})),
     # dialogue and collaboration (002 step 4; 003 "3 steps"): meetings are opened to partners
@@ -165,6 +184,7 @@ POLICIES: dict[str, Policy] = {
     # In the portal: the meetings the organisation was invited to; "comment": add a concern
     # or an agenda item for an upcoming one.
     "dialogue.meeting": Policy(_crud(), category=_IC.MEETINGS, community="invited_communities",
+                               grant_actions=_SEE_EXPORT,
                                community_many=True, portal="invitations__organisation",
                                portal_actions=frozenset({Action.VIEW, Action.COMMENT})),
     **{f"dialogue.{name}": Policy(_crud(), category=_IC.MEETINGS,

@@ -201,6 +201,15 @@ RETENTION: dict[str, Rule] = {
     "coordinator.submissiontoken": Rule(
         "technical", personal=("user",), method=Method.OWN_PURGE,
         note=_("Purged by the form-submission check after 12 hours.")),
+    # Spreadsheets (issue 13): the export is also its log (who, which list, filters, rows);
+    # its file and an upload's are deleted after LINCHPIN_SPREADSHEET_FILE_HOURS, the rows
+    # with the generated files.
+    "coordinator.spreadsheetexport": Rule(
+        "generated_files", personal=("requested_by", "file", "filters"), method=Method.DELETE,
+        anchor=_day("created_at")),
+    "coordinator.spreadsheetimport": Rule(
+        "generated_files", personal=("requested_by", "file", "original_name", "report"),
+        method=Method.DELETE, anchor=_day("created_at")),
     # ---------------------------------------------------------------- networks (002 step 1; 003)
     "networks.community": Rule(
         "special_category", personal=("point_of_contact",), special=("ethnicity", "faith"),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", languages.set_language, name="set_language"),
     path("search/records/", autocomplete.RecordSearch.as_view(), name="record_search"),
     path("users/", include("coordinator.users.urls")),
+    path("spreadsheets/", include("coordinator.spreadsheets.urls")),
     *invitation_patterns,
     # The apps' URLconfs are named by dotted path (as in INSTALLED_APPS), never imported.
     path("", include("engagement.urls")),

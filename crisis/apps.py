@@ -9,6 +9,8 @@ class CrisisConfig(AppConfig):
     def ready(self):
         # A higher layer plugs into a lower one by registering: the dashboard (coordinator)
         # shows the incidents and the reviews due without importing this app.
-        from . import dashboard
+        from . import dashboard, resources
 
         dashboard.register()
+        # Spreadsheets: the list pages (coordinator) export through these.
+        resources.register()

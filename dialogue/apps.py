@@ -18,3 +18,7 @@ class DialogueConfig(AppConfig):
         sections.register()  # the commitment page links back to its meeting
         # A meeting with a community is evidence of dialogue (networks proposes the step).
         register_step_evidence(meeting_evidence)
+        # Spreadsheets: the list pages (coordinator) export through these.
+        from . import resources
+
+        resources.register()

@@ -336,6 +336,7 @@ class NetworkOverview(ScopedListView):
     filterset_class = NetworkFilter
     paginator_class = BoundedPaginator
     template_name = "dialogue/network_overview.html"
+    export_key = "dialogue.network_overview"
 
     def has_model_access(self) -> bool:
         return super().has_model_access() and can(self.actor, Action.VIEW, Meeting)

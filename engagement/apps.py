@@ -11,7 +11,7 @@ class EngagementConfig(AppConfig):
         # shows the engagement panels without importing this app.
         from networks.steps import register_step_evidence
 
-        from . import dashboard, sections, signals  # noqa: F401  (signals: connected on import)
+        from . import dashboard, resources, sections, signals  # noqa: F401  (signals: on import)
         from .steps import interaction_evidence
 
         dashboard.register()
@@ -20,3 +20,5 @@ class EngagementConfig(AppConfig):
         # A logged interaction is evidence of the step a community has reached (networks
         # proposes the step without importing this app).
         register_step_evidence(interaction_evidence)
+        # Spreadsheets: the list pages (coordinator) export and import through these.
+        resources.register()

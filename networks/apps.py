@@ -9,6 +9,8 @@ class NetworksConfig(AppConfig):
     def ready(self):
         # A higher layer plugs into a lower one by registering: the dashboard (coordinator)
         # shows the networks' panels without importing this app.
-        from . import dashboard
+        from . import dashboard, resources
 
         dashboard.register()
+        # Spreadsheets: the list pages (coordinator) export and import through these.
+        resources.register()

@@ -19,3 +19,7 @@ class SharingConfig(AppConfig):
         register_object_grant_provider(grants.record_grant)
         # Every response that shows shared records to a partner writes one access event.
         register_access_recorder(log.write_events)
+        # Spreadsheets: the register's list (coordinator) exports through this.
+        from . import resources
+
+        resources.register()

@@ -30,8 +30,10 @@ def agreement_grants(actor: Actor) -> list[Grant]:
     grants = []
     for agreement in agreements:
         communities = frozenset(c.pk for c in agreement.communities.all()) or None
-        actions = frozenset({Action.VIEW, Action.ADD} if agreement.partners_may_add
-                            else {Action.VIEW})
+        # Exporting the rows of a list is reading them (each exported row is logged like a
+        # page); the policy says for which models a grant may give it (``grant_actions``).
+        actions = frozenset({Action.VIEW, Action.EXPORT, Action.ADD} if agreement.partners_may_add
+                            else {Action.VIEW, Action.EXPORT})
         for category in agreement.categories:
             grants.append(Grant(category=category, agreement_id=agreement.pk, actions=actions,
                                 communities=communities,

@@ -6,7 +6,8 @@ would; call inside a transaction that is rolled back.
 Stores an evidence file under ``MEDIA_ROOT``: override it with a temporary folder for as long as
 the records are used. Each added record is the newest of its model, which ``tests.urlwalk``
 always tries. Returns the strings no record can give, for ``urlwalk.fill(known=...)``:
-``{"token": [the raw token of an open invitation's link], "label": ["app.model", ...]}``.
+``{"token": [the raw token of an open invitation's link], "label": ["app.model", ...],
+"kind": [import kinds], "format": ["csv"]}``.
 """
 
 import secrets
@@ -36,7 +37,27 @@ def complete_demo(municipality, users) -> dict:
     # Last, so it is the newest organisation: known (a logged contact), never assessed, so the
     # form to open an assessment shows.
     _known_organisation(municipality, "to be assessed")
-    return {"token": [token], "label": labels}
+    _spreadsheets(municipality, coordinator)
+    return {"token": [token], "label": labels, "kind": ["communities", "interactions"],
+            "format": ["csv"]}
+
+
+def _spreadsheets(municipality, coordinator):
+    """The coordinator's import of a file of organisations, checked, with one bad row (the
+    preview's confirmation form offers to skip it), and a long export being made."""
+    from coordinator.access import actor_for
+    from coordinator.spreadsheets import exports, imports, registry
+    from coordinator.spreadsheets.models import SpreadsheetExport
+
+    actor = actor_for(coordinator, municipality.pk)
+    content = (b"name,kind,engagement_level\nFuzz: new club,Youth work,Dialogue\n"
+               b"Fuzz: bad row,not a kind,Dialogue\n")
+    imports.start(actor, registry.entry_for("networks.organisation"), "organisations.csv",
+                  content, "csv")
+    SpreadsheetExport.objects.create(
+        municipality=municipality, requested_by=coordinator, list_name="interaction_list",
+        resource="engagement.interaction", format=exports.Format.CSV, row_count=1,
+        object_ids=[], status="queued")
 
 
 def _assessments(municipality, assessor, admin):

@@ -164,6 +164,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "crisis.tasks.chase_check_ins",
         "schedule": 15 * 60,
     },
+    # Spreadsheets: delete the files of exports and uploads past their hours.
+    "spreadsheets-purge-files": {
+        "task": "coordinator.tasks.purge_spreadsheet_files",
+        "schedule": 60 * 60,
+    },
     # Data protection: erase what is past its retention period (coordinator/retention.py).
     "privacy-apply-retention": {
         "task": "privacy.tasks.apply_retention",
@@ -327,6 +332,16 @@ LINCHPIN_REVIEW_NOTICE_DAYS = 30
 LINCHPIN_CONCERN_ANSWER_DAYS = 14
 # How long an invitation link works (hours).
 LINCHPIN_INVITATION_HOURS = env.int("LINCHPIN_INVITATION_HOURS", default=72)
+# Spreadsheets (coordinator/spreadsheets): lists longer than this are exported by Celery;
+# files with more rows than this are checked and imported by Celery with progress; the largest
+# file accepted (bytes and rows); hours an export's or an upload's file is kept.
+LINCHPIN_SPREADSHEET_EXPORT_ASYNC_ROWS = env.int("LINCHPIN_SPREADSHEET_EXPORT_ASYNC_ROWS",
+                                                 default=5000)
+LINCHPIN_SPREADSHEET_IMPORT_ASYNC_ROWS = env.int("LINCHPIN_SPREADSHEET_IMPORT_ASYNC_ROWS",
+                                                 default=1000)
+LINCHPIN_SPREADSHEET_MAX_BYTES = env.int("LINCHPIN_SPREADSHEET_MAX_BYTES", default=10 * 1024 * 1024)
+LINCHPIN_SPREADSHEET_MAX_ROWS = env.int("LINCHPIN_SPREADSHEET_MAX_ROWS", default=50_000)
+LINCHPIN_SPREADSHEET_FILE_HOURS = env.int("LINCHPIN_SPREADSHEET_FILE_HOURS", default=24)
 # Seconds a PDF export may run: at the soft limit the export is marked failed with the reason;
 # the hard limit kills the worker process if it does not stop (issue 8: one huge plan must not
 # tie up a worker).

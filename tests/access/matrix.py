@@ -191,10 +191,12 @@ def _close(response) -> None:
 
 
 def _search(outcome: Outcome, response, world: World) -> None:
-    # HTML pages, and the API's JSON (its 400s too: they echo what was asked for).
+    # HTML pages, the spreadsheets (CSV) exported from them, and the API's JSON (its 400s too:
+    # they echo what was asked for).
     kind = response.get("Content-Type", "")
     searchable = not response.streaming and (
-        (response.status_code == 200 and kind.startswith(("text/html", "application/json")))
+        (response.status_code == 200
+         and kind.startswith(("text/html", "text/csv", "application/json")))
         or (response.status_code == 400 and kind.startswith("application/json")))
     # The Django admin is the superuser's tool across municipalities.
     if not searchable or (outcome.key == ADMIN_KEY and outcome.actor == "superuser"):

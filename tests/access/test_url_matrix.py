@@ -22,7 +22,8 @@ its errors, 302 an action done, 403 visible but not allowed, 404 not visible, 40
 method). Row arguments name records built in tests/access/world.py (``foreign_...`` for the other
 municipality's, to try them as a filter value or a preset choice).
 
-Adding a URL: add its row here (the crisis response's in tests/access/rows_crisis.py). The
+Adding a URL: add its row here (the crisis response's in tests/access/rows_crisis.py, the
+spreadsheets' and each list's export in tests/access/rows_spreadsheets.py). The
 failure message of ``test_every_url_pattern_has_a_row`` prints the row to fill in; decide each
 answer from the policy (coordinator/access.py POLICIES), never by copying what the page answers
 today.
@@ -46,6 +47,7 @@ from .matrix import (
 )
 from .rows_api import API_ROWS
 from .rows_crisis import CRISIS_ROWS
+from .rows_spreadsheets import EXPORT_ROWS, SPREADSHEET_ROWS
 from .urls import url_patterns
 from .world import ACTORS, NOT_SPECIAL
 
@@ -713,7 +715,11 @@ EXPECTED = {
     "invitation_accept": row(GET=expect(404), POST=expect(404)),
     **CRISIS_ROWS,
     **API_ROWS,
+    **SPREADSHEET_ROWS,
 }
+# Each list's export (``?export=csv``) answers by the "export" right: a row beside the list's.
+for _key, _export in EXPORT_ROWS.items():
+    EXPECTED[_key] = [*rows_of(EXPECTED[_key]), _export]
 
 
 # --------------------------------------------------------------------------- the table itself

@@ -23,6 +23,9 @@ from actionplans.models import ExportStatus, PlanExport
 from api import services as api_services
 from coordinator.access import Actor, InformationCategory
 from coordinator.models import Invitation, Role
+from coordinator.spreadsheets import imports as spreadsheet_imports
+from coordinator.spreadsheets.models import ExportStatus as SpreadsheetExportStatus
+from coordinator.spreadsheets.models import SpreadsheetExport, SpreadsheetImport
 from crisis import services as crisis_services
 from crisis.models import (
     Channel,
@@ -419,7 +422,26 @@ def _municipality(name, marker, slug):
     records.update(_dialogue(municipality, marker, records, users["coordinator"]))
     records.update(_portal(municipality, marker, records, users))
     records.update(_crisis(municipality, marker, records, users))
+    records.update(_spreadsheets(municipality, marker, coordinator))
     return municipality, users, records
+
+
+def _spreadsheets(municipality, marker, coordinator):
+    """The coordinator's export of the communities, ready to download, and their import of a
+    file of communities, checked and waiting for confirmation."""
+    export = SpreadsheetExport.objects.create(
+        municipality=municipality, requested_by=coordinator,
+        list_name="networks:community_list", resource="networks.community", format="csv",
+        row_count=1, status=SpreadsheetExportStatus.READY,
+        file=ContentFile(f"id,name\n1,{marker} community\n".encode(), name="x.csv"),
+        finished_at=timezone.now())
+    upload = SpreadsheetImport.objects.create(
+        municipality=municipality, requested_by=coordinator, resource="networks.community",
+        format="csv", original_name=f"{marker} communities.csv", row_count=1,
+        file=ContentFile(f"name,kind\n{marker} imported community,Location-based\n".encode(),
+                         name="upload.csv"))
+    spreadsheet_imports.check(upload.pk)
+    return {"spreadsheet_export": export, "spreadsheet_import": upload}
 
 
 def build() -> World:
