@@ -87,15 +87,18 @@ def sweep_municipality(municipality_id: int, today: date | None = None, *,
     raises is logged (its name and the error's type only) and skipped; the others go on."""
     today = today or timezone.localdate()
     token = token or uuid.uuid4().hex
-    if (not cache.add(lock_key(municipality_id), token, LOCK_SECONDS)
-            and cache.get(lock_key(municipality_id)) != token):
+    key = lock_key(municipality_id)
+    added = cache.add(key, token, LOCK_SECONDS)
+    if not added and cache.get(key) != token:
         return None
+    swept = False
     try:
         with scope(municipality=municipality_id), transaction.atomic():
             locked = (Municipality.objects.select_for_update(skip_locked=True)
                       .filter(pk=municipality_id).first())
             if locked is None:
                 return None
+            swept = True
             result = _sweep(locked, today)
             if enqueue and result.digests:
                 from .tasks import deliver_digest
@@ -104,8 +107,10 @@ def sweep_municipality(municipality_id: int, today: date | None = None, *,
                     transaction.on_commit(partial(deliver_digest.delay, digest_id))
             return result
     finally:
-        if cache.get(lock_key(municipality_id)) == token:
-            cache.delete(lock_key(municipality_id))
+        # A copy of a task still running (the broker redelivered it early) found the row
+        # locked: the key is the running one's, which releases it.
+        if (added or swept) and cache.get(key) == token:
+            cache.delete(key)
 
 
 def _sweep(municipality, today: date) -> SweepResult:
