@@ -11,7 +11,10 @@ twice the same day adds nothing and sends nothing twice; a delivery is its own r
 Locks: the municipality's row, ``SELECT ... FOR UPDATE SKIP LOCKED`` (a second sweep of the
 same municipality at the same time returns at once, having done nothing), and before it a
 cache key set only if absent with an expiry (Redis ``SET NX EX`` when ``REDIS_URL`` is set),
-which also covers SQLite, where the row lock does nothing.
+which also covers SQLite, where the row lock does nothing. The key holds the sweep's token,
+the Celery task id: a task redelivered after its worker was killed mid-sweep (the broker
+redelivers unacknowledged messages) finds its own token and goes on, instead of waiting for
+the dead sweep's key to expire and skipping the day.
 """
 
 import logging
@@ -75,21 +78,27 @@ def staff_roles(municipality_id: int) -> dict[int, str]:
 
 
 def sweep_municipality(municipality_id: int, today: date | None = None, *,
-                       enqueue: bool = True) -> SweepResult | None:
+                       enqueue: bool = True, token: str | None = None) -> SweepResult | None:
     """Sweep municipality ``municipality_id`` for ``today`` (default: the local date). Returns
-    None when another sweep of it holds the lock (nothing was done). With ``enqueue`` the
+    None when another sweep of it holds the lock (nothing was done). ``token`` names this
+    sweep in the lock (the task id; default: a new one): a lock already holding the same token
+    was left by this very task before its worker died, and is taken over. With ``enqueue`` the
     delivery of every pending digest is queued when the transaction commits. A kind that
     raises is logged (its name and the error's type only) and skipped; the others go on."""
     today = today or timezone.localdate()
-    token = uuid.uuid4().hex
-    if not cache.add(lock_key(municipality_id), token, LOCK_SECONDS):
+    token = token or uuid.uuid4().hex
+    key = lock_key(municipality_id)
+    added = cache.add(key, token, LOCK_SECONDS)
+    if not added and cache.get(key) != token:
         return None
+    swept = False
     try:
         with scope(municipality=municipality_id), transaction.atomic():
             locked = (Municipality.objects.select_for_update(skip_locked=True)
                       .filter(pk=municipality_id).first())
             if locked is None:
                 return None
+            swept = True
             result = _sweep(locked, today)
             if enqueue and result.digests:
                 from .tasks import deliver_digest
@@ -98,8 +107,10 @@ def sweep_municipality(municipality_id: int, today: date | None = None, *,
                     transaction.on_commit(partial(deliver_digest.delay, digest_id))
             return result
     finally:
-        if cache.get(lock_key(municipality_id)) == token:
-            cache.delete(lock_key(municipality_id))
+        # A copy of a task still running (the broker redelivered it early) found the row
+        # locked: the key is the running one's, which releases it.
+        if (added or swept) and cache.get(key) == token:
+            cache.delete(key)
 
 
 def _sweep(municipality, today: date) -> SweepResult:

@@ -24,14 +24,18 @@ def sweep_reminders() -> int:
     return len(ids)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(DatabaseError,),
-             retry_backoff=30, retry_backoff_max=15 * 60, max_retries=5)
-def sweep_municipality(municipality_id: int, day: str | None = None) -> dict | None:
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True,
+             autoretry_for=(DatabaseError,), retry_backoff=30, retry_backoff_max=15 * 60,
+             max_retries=5)
+def sweep_municipality(self, municipality_id: int, day: str | None = None) -> dict | None:
     """Sweep one municipality (rules: :mod:`reminders.sweep`); ``day`` ISO date, default today.
-    Returns ``{"found", "digests", "failed"}`` or None when another sweep held the lock."""
+    Returns ``{"found", "digests", "failed"}`` or None when another sweep held the lock. The
+    task id is the sweep's lock token, so the same message redelivered after its worker died
+    takes its own lock over."""
     from datetime import date
 
-    result = sweep.sweep_municipality(municipality_id, date.fromisoformat(day) if day else None)
+    result = sweep.sweep_municipality(municipality_id, date.fromisoformat(day) if day else None,
+                                      token=self.request.id)
     if result is None:
         return None
     return {"found": result.found, "digests": len(result.digests), "failed": result.failed}

@@ -266,6 +266,18 @@ def test_a_held_lock_makes_the_second_sweep_do_nothing(municipality, coordinator
     assert len(mail.outbox) == 1
 
 
+def test_a_redelivered_sweep_takes_over_its_own_lock(municipality, coordinator):
+    """A worker killed mid-sweep leaves the key with its task id; the same task, redelivered,
+    goes on (and frees the key), where another sweep would do nothing."""
+    CommitmentFactory(municipality=municipality, due_on=today())
+    cache.add(sweep.lock_key(municipality.pk), "task-of-the-killed-worker", 60)
+    assert sweep.sweep_municipality(municipality.pk, enqueue=False, token="another") is None
+    result = sweep.sweep_municipality(municipality.pk, enqueue=False,
+                                      token="task-of-the-killed-worker")
+    assert result is not None and len(result.digests) == 1
+    assert cache.get(sweep.lock_key(municipality.pk)) is None
+
+
 def test_one_failing_municipality_does_not_stop_the_others(municipality, coordinator,
                                                            other_municipality):
     member(other_municipality, Role.COORDINATOR)
