@@ -256,8 +256,8 @@ def test_the_plan_pdf_is_tagged_for_accessible_publication(complete_version):
     data, _pages = pdf.render_pdf(complete_version)
     root = read(data).trailer["/Root"]
     assert "/StructTreeRoot" in root
-    assert root["/MarkInfo"]["/Marked"] is True
+    assert bool(root["/MarkInfo"]["/Marked"])
     assert root["/Lang"] == "en"
-    assert root["/ViewerPreferences"]["/DisplayDocTitle"] is True
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     structure = root["/StructTreeRoot"].get_object()
     assert structure["/K"]  # the tree has content, not only a root

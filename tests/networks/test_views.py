@@ -106,7 +106,7 @@ def test_invalid_form_rerenders_with_message_and_keeps_input(coordinator_client)
     assert response.status_code == 200
     assert "email" in response.context["form"].errors
     assert "Imam, local mosque" in response.content.decode()
-    assert "nothing was saved" in response.content.decode()
+    assert "There is a problem" in response.content.decode()
 
 
 @pytest.mark.parametrize("role", [Role.ASSESSOR, Role.PARTNER_PROFESSIONAL])
