@@ -261,6 +261,8 @@ POLICIES: dict[str, Policy] = {
         owner="recipient", owner_actions=frozenset({Action.VIEW, Action.CHANGE})),
     "reminders.digest": Policy({Action.VIEW: NOBODY, Action.ADD: NOBODY, Action.CHANGE: NOBODY,
                                 Action.DELETE: NOBODY}),
+    # How long a relationship may go without contact: the municipal admin's setting.
+    "reminders.quietintervals": Policy(_crud(view=ADMINISTRATION, edit=ADMINISTRATION)),
     # the crisis response (issue 11; 002 "Step 5"): coordinators and admins in full, partners
     # under an agreement covering the crisis categories; a representative sees and answers
     # only their own organisation's check-ins (in the portal).

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from coordinator.validation import HardenedFormMixin
 
+from .models import QUIET_MAX_DAYS, QUIET_MIN_DAYS, QuietIntervals
+
 #: How far ahead a reminder may be snoozed (days).
 MAX_SNOOZE_DAYS = 365
 
@@ -34,3 +36,25 @@ class DismissForm(HardenedFormMixin, forms.Form):
         if not reason:
             raise forms.ValidationError(_("Say why, in a few words."))
         return reason
+
+
+class QuietIntervalsForm(HardenedFormMixin, forms.Form):
+    """Days without contact before a relationship of each engagement level is going quiet,
+    each empty (the default) or within ``QUIET_MIN_DAYS``..``QUIET_MAX_DAYS``. ``defaults``:
+    level -> the default days, for the help texts."""
+
+    LABELS = {
+        "partnership": _("Partnership (cornerstone partners)"),
+        "collaboration": _("Collaboration (the local network)"),
+        "dialogue": _("Dialogue (open to all)"),
+    }
+
+    def __init__(self, *args, defaults: dict[str, int], **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for level, label in self.LABELS.items():
+            self.fields[QuietIntervals.field_for(level)] = forms.IntegerField(
+                label=label, required=False, min_value=QUIET_MIN_DAYS, max_value=QUIET_MAX_DAYS,
+                help_text=_("Days without contact. Between %(low)s and %(high)s; leave empty "
+                            "for the default, %(default)s days.") % {
+                    "low": QUIET_MIN_DAYS, "high": QUIET_MAX_DAYS, "default": defaults[level]})

@@ -1,7 +1,8 @@
 """The reminder kinds of the apps built so far (issue 12 "Reminders"). Each reads one
 municipality (inside its scope) and yields :class:`~reminders.registry.Due` items; the sweep
 writes them. Settings (``coordinator/settings/base.py``): ``LINCHPIN_REMINDER_DUE_SOON_DAYS``,
-``LINCHPIN_VERIFY_AFTER_DAYS``, ``LINCHPIN_QUIET_AFTER_DAYS``, ``LINCHPIN_REVIEW_NOTICE_DAYS``,
+``LINCHPIN_VERIFY_AFTER_DAYS``, ``LINCHPIN_QUIET_AFTER_DAYS`` (each municipality may set its own:
+``QuietIntervals``), ``LINCHPIN_REVIEW_NOTICE_DAYS``,
 ``LINCHPIN_CONCERN_ANSWER_DAYS``."""
 
 from datetime import timedelta
@@ -20,6 +21,7 @@ from sharing.models import Agreement, AgreementState
 from vetting.models import CLEARED_OUTCOMES, Assessment, AssessmentStatus, Memorandum
 
 from .registry import Due, iso_week, register
+from .services import quiet_after_days
 
 
 def _month(day) -> str:
@@ -76,13 +78,14 @@ def last_contact_with_person():
 @register("relationship_quiet", _("Relationships going quiet"), titles_in_email=True)
 def quiet_relationships(sweep):
     """Organisations, and key figures, whose last interaction (or, never contacted, their
-    creation) is older than the relationship's own ``quiet_after_days`` or else
-    ``LINCHPIN_QUIET_AFTER_DAYS`` of the engagement level (a key figure's: their
-    organisation's; dialogue without one). 003 "Don'ts": do not leave your network alone, feed
-    it. Monthly, to the coordinators. Two queries."""
-    limits = settings.LINCHPIN_QUIET_AFTER_DAYS
+    creation) is older than the relationship's own ``quiet_after_days``, else the
+    municipality's interval for the engagement level (a key figure's: their organisation's;
+    dialogue without one), else ``LINCHPIN_QUIET_AFTER_DAYS`` (:func:`services.quiet_after_days`).
+    003 "Don'ts": do not leave your network alone, feed it. Monthly, to the coordinators.
+    Three queries."""
     if not sweep.coordinators:
         return
+    limits = quiet_after_days(sweep.municipality.pk)
     organisations = (
         Organisation.objects.filter(Q(engagement_level__in=list(limits))
                                     | Q(quiet_after_days__isnull=False))

@@ -11,6 +11,7 @@ marked sent in the transaction that sent it (see :mod:`reminders.delivery`).
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -136,3 +137,46 @@ class Digest(MunicipalityScopedModel):
     @staticmethod
     def key_for(municipality_id: int, recipient_id: int, day) -> str:
         return f"{municipality_id}-{recipient_id}-{day:%Y%m%d}"
+
+
+#: The bounds of a municipality's interval: at least a week (a reminder every few days would
+#: only be noise), at most two years.
+QUIET_MIN_DAYS, QUIET_MAX_DAYS = 7, 730
+
+
+def _quiet_days(label):
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True,
+        validators=[MinValueValidator(QUIET_MIN_DAYS), MaxValueValidator(QUIET_MAX_DAYS)])
+
+
+class QuietIntervals(MunicipalityScopedModel):
+    """A municipality's days without contact after which a relationship of each engagement
+    level is going quiet (the reminder kind ``relationship_quiet``); an empty field keeps the
+    default of ``LINCHPIN_QUIET_AFTER_DAYS``. An organisation's or key figure's own "going
+    quiet after" wins over these. 003 "Don'ts": do not leave your network alone, and do not
+    abuse it (a close partner is kept in touch more often than a dialogue partner).
+    At most one row per municipality, set by its municipal admin."""
+
+    partnership_days = _quiet_days(_("partnership"))
+    collaboration_days = _quiet_days(_("collaboration"))
+    dialogue_days = _quiet_days(_("dialogue"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = scoped_manager()
+
+    class Meta:
+        verbose_name = _("intervals before a relationship goes quiet")
+        constraints = [models.UniqueConstraint(fields=["municipality"],
+                                               name="quiet_intervals_once")]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @staticmethod
+    def field_for(level: str) -> str:
+        """The field of engagement level ``level`` ("partnership" -> "partnership_days")."""
+        return f"{level}_days"

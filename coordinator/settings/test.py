@@ -1,5 +1,7 @@
 """The test suite: the database and broker from DATABASE_URL/REDIS_URL when set (CI), else SQLite."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -13,3 +15,11 @@ AXES_ENABLED = True
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = VAR_DIR / "static-test"  # noqa: F405
 STATIC_ROOT.mkdir(exist_ok=True)
+if REDIS_URL:  # noqa: F405
+    # Keys of this pytest-xdist process only, and a clear() that deletes only those: the Redis
+    # database is shared with the Celery broker and the other processes (tests/rediscache.py).
+    CACHES = {"default": {
+        "BACKEND": "tests.rediscache.PrefixClearedRedisCache",
+        "LOCATION": REDIS_URL,  # noqa: F405
+        "KEY_PREFIX": f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
+    }}

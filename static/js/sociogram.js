@@ -1,7 +1,8 @@
 /* The sociogram's picture (templates/sociogram/graph.html): fetches the graph the server
    allows this viewer to see (the page's filters are in the address) and draws it with
    Cytoscape.js from static/vendor/. No inline script or style: the CSP forbids both.
-   Clicking a person or an organisation opens its page; "Download PNG" saves the picture. */
+   Clicking a person or an organisation opens its page; so does Enter on the one highlighted
+   with the arrow keys; "Download PNG" saves the picture. */
 (function () {
   "use strict";
 
@@ -55,7 +56,12 @@
         "curve-style": many ? "haystack" : "bezier",
         "opacity": 0.8
       } },
-      { selector: "node:selected", style: { "border-width": 4, "border-color": "#f0a30a" } }
+      // Highlighted (clicked, or reached with the keyboard): a dark ring in a wide gold halo,
+      // plain against both layers' colours.
+      { selector: "node:selected", style: {
+        "border-width": 4, "border-color": "#1b1f24",
+        "underlay-color": "#f0a30a", "underlay-padding": 8, "underlay-opacity": 1,
+        "underlay-shape": "ellipse", "font-weight": "bold", "z-index": 10 } }
     ];
     Object.keys(COLOURS).forEach(function (layer) {
       list.splice(2, 0, { selector: "node[layer = '" + layer + "']",
@@ -119,10 +125,88 @@
         window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
       });
     }
+    keyboard(cy);
     // For the browser tests: the picture is drawn and can be asked where a node is.
     window.linchpinSociogram = cy;
     container.dataset.ready = "true";
     say(container.dataset.drawn);
+  }
+
+  // Keyboard access: once drawn, the picture takes the focus (Tab); the arrow keys go from
+  // node to node in the table's order (strongest brokers first), Enter opens the page of the
+  // highlighted one, Escape shows the whole picture again; the status line says which node
+  // is highlighted. Each row of the table has a
+  // "Show in the picture" button that highlights its node and puts the focus on the picture.
+  function keyboard(cy) {
+    var order = cy.nodes().sort(function (a, b) {
+      return (b.data("betweenness") - a.data("betweenness")) ||
+        String(a.data("label")).toLowerCase().localeCompare(String(b.data("label")).toLowerCase());
+    });
+    var current = -1;
+    container.setAttribute("role", "application");
+    container.setAttribute("aria-label", container.dataset.keyboardLabel);
+    container.setAttribute("aria-describedby", "sociogram-keys sociogram-status");
+    container.tabIndex = 0;
+    var keys = document.getElementById("sociogram-keys");
+    if (keys) { keys.hidden = false; }
+
+    function describe(node) {
+      var ties = node.connectedEdges().length;
+      return container.dataset.selected
+        .replace("{name}", node.data("label"))
+        .replace("{type}", container.dataset["type" + capital(node.data("type"))] || node.data("type"))
+        .replace("{layer}", container.dataset["layer" + capital(node.data("layer"))] || node.data("layer"))
+        .replace("{ties}", String(ties));
+    }
+
+    function capital(text) { return text ? text.charAt(0).toUpperCase() + text.slice(1) : ""; }
+
+    function highlight(index) {
+      if (!order.length) { return; }
+      current = (index + order.length) % order.length;
+      var node = order[current];
+      cy.nodes().unselect();
+      node.select();
+      if (cy.zoom() < 1) { cy.zoom({ level: 1, position: node.position() }); }
+      cy.center(node);
+      container.dataset.highlighted = node.id();
+      say(describe(node));
+    }
+
+    container.addEventListener("keydown", function (event) {
+      var moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+      if (event.key in moves) {
+        highlight(current < 0 ? (moves[event.key] > 0 ? 0 : -1) : current + moves[event.key]);
+      } else if (event.key === "Home") {
+        highlight(0);
+      } else if (event.key === "End") {
+        highlight(-1);
+      } else if (event.key === "Enter" && current >= 0) {
+        var url = order[current].data("url");
+        if (url) { window.location.assign(url); }
+      } else if (event.key === "Escape") {
+        cy.nodes().unselect();
+        cy.fit();
+        current = -1;
+        delete container.dataset.highlighted;
+        say(container.dataset.drawn);
+      } else {
+        return;
+      }
+      event.preventDefault();
+    });
+
+    Array.prototype.forEach.call(document.querySelectorAll(".sociogram-show"), function (button) {
+      var index = -1;
+      order.forEach(function (node, i) { if (node.id() === button.dataset.node) { index = i; } });
+      if (index < 0) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        highlight(index);
+        container.scrollIntoView({ block: "center" });
+        container.focus({ preventScroll: true });
+      });
+    });
   }
 
   fetch(container.dataset.payload, { credentials: "same-origin", headers: { "Accept": "application/json" } })

@@ -200,6 +200,11 @@ EXPECTED = {
         {"pk": "reminder"},
         GET=expect(405, **OUT),
         POST=expect(404, **OUT, coordinator=302, admin=403)),
+    # The days before a relationship goes quiet: the municipal admin's (POST without data:
+    # every field empty, the defaults kept: back to the page).
+    "reminders:intervals": row(
+        GET=expect(403, **OUT, admin=200, outsider_admin=200),
+        POST=expect(403, **OUT, admin=302, outsider_admin=302)),
     # ------------------------------------------------------------ networks (003; 002 step 1)
     "networks:community_list": row(
         GET=expect(200, **OUT, partner_none=403),

@@ -1,8 +1,11 @@
 """The Sarcelles coordinator opens the sociogram, keeps the informal layer, saves the picture
-as PNG and clicks a person through to their record, then records a relationship by hand
-(issue 12 "Done when"). Every page is checked with axe-core and for CSP errors (the picture is
-drawn by a static script and Cytoscape.js from static/vendor/, with no inline script or
-style). A screenshot of the picture is left at /tmp/sociogram.png for a person to look at."""
+as PNG, reaches a person with the keyboard alone (Tab to the picture, the arrow keys, Enter;
+and a table row's "Show in the picture") and opens their record, clicks a person through to
+their record, then records a relationship by hand (issue 12 "Done when"). Every page is
+checked with axe-core and for CSP errors (the picture is drawn by a static script and
+Cytoscape.js from static/vendor/, with no inline script or style). Screenshots of the picture
+are left at /tmp/sociogram.png and, with a node highlighted from the keyboard,
+/tmp/sociogram-keyboard.png, for a person to look at."""
 
 import os
 
@@ -26,6 +29,23 @@ def _drawn(page):
     page.wait_for_selector("#sociogram[data-ready='true']")
     page.check_accessibility()
     return page.evaluate("window.linchpinSociogram.nodes().map(n => n.data('layer'))")
+
+
+def _focused(page, attribute="id"):
+    return page.evaluate(f"document.activeElement.{attribute}").strip()
+
+
+def _highlighted(page):
+    """The label of the node the keyboard highlighted, or None."""
+    return page.evaluate(
+        "(() => { const id = document.getElementById('sociogram').dataset.highlighted;"
+        " return id ? window.linchpinSociogram.getElementById(id).data('label') : null; })()")
+
+
+def _table_names(page):
+    """The names of the people and organisations table, in its order."""
+    return [name.strip() for name in
+            page.locator("table").first.locator("tbody tr td:first-child a").all_text_contents()]
 
 
 def _click_node(page, label):
@@ -69,6 +89,46 @@ def test_the_coordinator_reads_the_informal_network_and_opens_a_record(browser_p
     with page.expect_download() as graphml:
         page.get_by_role("link", name="Download GraphML").click()
     assert graphml.value.suggested_filename.endswith(".graphml")
+
+    # With the keyboard alone: Tab from the tools reaches the picture, the arrow keys go from
+    # node to node (each highlighted and named in the status line), Enter opens the record.
+    page.get_by_role("link", name="Skip to the table").focus()
+    page.keyboard.press("Tab")
+    assert _focused(page) == "sociogram"
+    picture = page.get_by_role("application", name="Network picture")
+    assert "Arrow keys" in picture.get_attribute("aria-label")
+    names = _table_names(page)
+    for _ in names:
+        page.keyboard.press("ArrowRight")
+        if _highlighted(page) == CHAIR:
+            break
+    assert _highlighted(page) == CHAIR
+    assert page.evaluate("window.linchpinSociogram.$(':selected').map(n => n.data('label'))") \
+        == [CHAIR]
+    assert page.locator("#sociogram-status").text_content().startswith(f"{CHAIR}: person")
+    page.check_accessibility()
+    page.screenshot(path=SHOT.replace(".png", "-keyboard.png"), full_page=False)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("heading", name=CHAIR, level=1).is_visible()
+    page.go_back()
+    _drawn(page)
+
+    # From the table: Tab from the picture reaches the first row's link, then its "Show in the
+    # picture", which highlights that node and gives the picture the focus.
+    page.locator("#sociogram").focus()
+    page.keyboard.press("Tab")
+    assert _focused(page, "textContent") == names[0]
+    page.keyboard.press("Tab")
+    assert _focused(page, "textContent").startswith("Show in the picture")
+    page.keyboard.press("Enter")
+    assert _focused(page) == "sociogram"
+    assert _highlighted(page) == names[0]
+    page.keyboard.press("End")
+    assert _highlighted(page) == names[-1]
+    page.check_accessibility()
+    page.keyboard.press("Escape")  # the whole picture again, nothing highlighted
+    assert _highlighted(page) is None
 
     # A click on a person in the picture opens their record.
     with page.expect_navigation():

@@ -130,7 +130,8 @@ class Workers:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=30)
-        self.broker.delete(self.queue, f"_kombu.binding.{self.queue}")
+        self.broker.delete(self.queue, f"_kombu.binding.{self.queue}",
+                           f"_kombu.binding_permanent.{self.queue}")
 
     def _tail(self) -> str:
         """The end of the workers' logs, for a failure message."""
