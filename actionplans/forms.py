@@ -51,7 +51,8 @@ class PlanForm(HardenedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
         language = self.fields["language"]
-        language.required = True
+        # Not sent (a client other than the page): the municipality's default.
+        language.required = False
         language.choices = language_choices()
         language.widget = LanguageSelect(choices=language.choices)
         if municipality is not None and not self.is_bound:

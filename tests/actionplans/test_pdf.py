@@ -249,6 +249,11 @@ def test_a_new_plan_takes_the_municipalitys_language(municipality, coordinator_c
     page = coordinator_client.get(plan.get_absolute_url()).content.decode()
     assert "<h1>Samenleven</h1>" in page and '<dd lang="fr">Français</dd>' in page
     assert ActionPlan.objects.create(municipality=municipality, title="Other").language == "nl"
+    coordinator_client.post(reverse("actionplans:plan_create"), {"title": "Zonder taal"})
+    assert ActionPlan.objects.get(title="Zonder taal").language == "nl"
+    response = coordinator_client.post(reverse("actionplans:plan_create"),
+                                       {"title": "Fout", "language": "xx"})
+    assert response.status_code == 200 and not ActionPlan.objects.filter(title="Fout").exists()
 
 
 def test_the_plan_pdf_is_tagged_for_accessible_publication(complete_version):
