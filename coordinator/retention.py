@@ -414,6 +414,8 @@ RETENTION: dict[str, Rule] = {
         note=_("Deleted with either of the people or organisations it links.")),
     # ---------------------------------------------------------------- privacy (this issue)
     "privacy.retentionsetting": Rule("configuration"),
+    # A municipality's days before a relationship goes quiet (reminders, issue 12).
+    "reminders.quietintervals": Rule("configuration"),
     "privacy.erasurerun": Rule("accountability", basis=Basis.LEGAL_OBLIGATION,
                                method=Method.DELETE, anchor=_day("started_at")),
     "privacy.erasurerequest": Rule(

@@ -23,6 +23,12 @@ class Entry:
     def model(self):
         return self.resource._meta.model
 
+    @property
+    def verbose_name_plural(self) -> str:
+        """The model's plural name, for templates (a template would call ``model``, a class,
+        and read the name of an empty instance)."""
+        return self.model._meta.verbose_name_plural
+
 
 _entries: dict[str, Entry] = {}
 

@@ -93,11 +93,22 @@ def browser_page(live_server, monkeypatch):
         browser.close()
 
 
-def sign_in(page, username, password):
+def sign_in(page, username, password, language="en"):
     """Sign in through the real login form (django-axes sees a real request), then through the
     second step where the account has it: a real code from the user's authenticator (computed
     from the device's key, as the phone's app does), or, for an account that must set one up,
-    the set-up page (the key read from the page, a code from it, the backup codes page)."""
+    the set-up page (the key read from the page, a code from it, the backup codes page).
+
+    The account reads ``language`` (its own choice, which wins over the municipality's
+    default: the demo's Sarcelles is French, Vilvoorde and Rotterdam Dutch), so a flow's words
+    are those it is written in."""
+    from django.contrib.auth import get_user_model
+    from django_scopes import scopes_disabled
+
+    from coordinator.languages import set_user_language
+
+    with scopes_disabled():
+        set_user_language(get_user_model().objects.get(username=username), language)
     page.goto("/accounts/login/")
     page.check_accessibility()
     page.get_by_label("Username").fill(username)

@@ -57,7 +57,7 @@ def test_fill_consult_approve_and_download(browser_page, eager_celery):
     page.get_by_label("Name").fill("The Mayor of Vilvoorde")
     page.get_by_label("Office").select_option("mayor")
     page.get_by_label("What they endorsed").fill("The vision and the three steps.")
-    page.get_by_label("Resource:").fill("The local coordinator (1 FTE)")
+    page.get_by_label("Resource", exact=True).fill("The local coordinator (1 FTE)")
     page.get_by_label("Amount (EUR)").fill("40000")
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state("load")

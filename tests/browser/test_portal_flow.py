@@ -82,6 +82,10 @@ def test_a_representative_follows_their_organisation_in_the_portal(browser_page,
     page.get_by_label("Password", exact=True).fill("a long walk to the hall at night")
     page.get_by_label("Password again").fill("a long walk to the hall at night")
     _submit(page, "Join")
+    # Sarcelles' portal opens in French, its default; she reads English and switches.
+    assert page.get_by_role("heading", name="Bienvenue sur le portail").is_visible()
+    page.get_by_label("Langue").select_option("en")
+    _submit(page, "Changer de langue")
     assert page.get_by_role("heading", name="Welcome to the Sarcelles community portal").is_visible()
     _fits_the_phone(page)
     assert Membership.objects.get(user__email=EMAIL).organisation == association

@@ -4,11 +4,11 @@ or faith for those who may not read them, and the home municipality's records fo
 may export them."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from tests.access.rows_spreadsheets import EXPORT_ROWS
 from tests.access.world import FOREIGN, HOME, SPECIAL, build
+from tests.clients import Client
 
 from .conftest import xlsx_rows
 

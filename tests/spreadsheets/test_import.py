@@ -336,3 +336,10 @@ def test_a_large_file_is_checked_and_imported_by_celery_with_progress(
     assert Community.objects.count() == 5
     run_spreadsheet_import(job.pk)  # a redelivered message imports nothing more
     assert Community.objects.count() == 5
+
+
+def test_the_import_pages_name_the_kind_of_record(coordinator_client):
+    index = coordinator_client.get(reverse("spreadsheets:index")).text
+    assert f'<a href="{upload_url("communities")}">Communities</a>' in index
+    upload = coordinator_client.get(upload_url("organisations")).text
+    assert "<h1>Import organisations from a spreadsheet</h1>" in upload

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from coordinator.models import Role
 from tests.factories import MunicipalityFactory, OrganisationFactory, member
@@ -294,7 +294,7 @@ def test_decisions_notify_without_content(municipality, organisation, assessor,
     to_coordinator = by_recipient[coordinator.email].body
     assert "Cleared with conditions" in to_coordinator
     review = datetime.date.today() + datetime.timedelta(days=200)
-    assert f"{review:%d %b %Y}" in to_coordinator
+    assert formats.date_format(review, "j F Y") in to_coordinator  # in the recipient's language
     assert "/assessments/" not in to_coordinator  # no link to content they cannot read
     for nobody in (professional, portal, outsider):
         assert nobody.email not in by_recipient
