@@ -257,3 +257,54 @@ def test_every_message_is_translated(code):
         f"locale/{code}: {counts['untranslated']} untranslated and {counts['fuzzy']} fuzzy "
         f"messages; list them with `msgattrib --untranslated locale/{code}/LC_MESSAGES/"
         f"django.po` (and --only-fuzzy).")
+
+
+#: One word per concept in every language (issue 13: "the field's own terms in each language
+#: as the French and Dutch RAN translations and practice use them"): a message whose English
+#: holds the term on the left holds one of the renderings on the right. The terms come from
+#: ../shared/DESIGN.md "Domain"; the renderings from RAN's French and Dutch publications.
+GLOSSARY = {
+    "for review": {"fr": ("pour examen",), "nl": ("ter toetsing",)},
+    "go to review": {"fr": ("pour examen",), "nl": ("ter toetsing",)},
+    "information-sharing agreement": {
+        "fr": ("accord de partage d'informations", "accords de partage d'informations",
+               "accord de partage d’informations", "accords de partage d’informations"),
+        "nl": ("convenant voor informatie-uitwisseling", "convenanten voor informatie-uitwisseling",
+               "convenant informatie-uitwisseling", "convenanten informatie-uitwisseling")},
+    "key figure": {"fr": ("personne clé", "personnes clés"),
+                   "nl": ("sleutelfiguur", "sleutelfiguren")},
+    "safe space": {"fr": ("espace sûr", "espaces sûrs"), "nl": ("veilige ruimte",
+                                                                "veilige ruimtes")},
+}
+
+
+def compiled_messages(code: str) -> dict[str, str]:
+    """``{msgid: msgstr}`` of the compiled catalogue of ``code`` (singular forms; a plural's
+    every form is listed under its msgid with the form's index)."""
+    from django.utils.translation import trans_real
+
+    messages = {}
+    for key, text in trans_real.translation(code)._catalog.items():
+        msgid = key[0] if isinstance(key, tuple) else key
+        if "\x04" in msgid:  # msgctxt
+            msgid = msgid.split("\x04", 1)[1]
+        if isinstance(key, tuple):
+            msgid = f"{msgid} [{key[1]}]"
+        messages[msgid] = text
+    return messages
+
+
+@pytest.mark.parametrize("code", CATALOGUE_LANGUAGES)
+def test_the_field_terms_are_worded_one_way(code):
+    messages = compiled_messages(code)
+    unused = [term for term in GLOSSARY if not any(term in msgid.lower() for msgid in messages)]
+    assert not unused, f"No message uses {unused}: drop them from GLOSSARY."
+    astray = [
+        f"{msgid!r} -> {text!r} (use {' / '.join(renderings[code])})"
+        for term, renderings in GLOSSARY.items()
+        for msgid, text in messages.items()
+        if term in msgid.lower()
+        and not any(rendering in text.lower() for rendering in renderings[code])
+    ]
+    assert not astray, f"locale/{code} words a term of the field another way:\n" + "\n".join(
+        astray)
