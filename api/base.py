@@ -4,12 +4,14 @@ doors of the access layer (``coordinator.access``) for lists and records.
 A request with a session is resolved by ``CurrentMunicipalityMiddleware`` like any page. A
 request with a token has no session, so the middleware ran it in the scope that matches no
 record; once DRF has authenticated the token, ``ActorMixin`` makes the token's membership the
-request's actor and opens that municipality's scope for the rest of the request, rendering
-included (DRF renders after the view returns, so the response is rendered here)."""
+request's actor, opens that municipality's scope and activates the user's language for the
+rest of the request, rendering included (DRF renders after the view returns, so the response
+is rendered here)."""
 
 from contextlib import ExitStack
 
 from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
@@ -31,6 +33,7 @@ from coordinator.access import (
     record_access,
     visible,
 )
+from coordinator.languages import language_of
 
 from .models import ApiToken
 
@@ -70,6 +73,12 @@ class ActorMixin:
         django_request.memberships = [token.membership]
         django_request.municipality = token.membership.municipality
         self._scopes.enter_context(scope(municipality=token.municipality_id))
+        # The token's user reads in their own language, as with a session
+        # (``UserLanguageMiddleware``, which ran before the token was known).
+        code = language_of(token.membership)
+        if code:
+            translation.activate(code)
+            django_request.LANGUAGE_CODE = code
 
 
 def record_shown_relations(request, actor, record) -> None:

@@ -2,6 +2,7 @@
 count stops at ``max_pages`` pages, so no page costs more in a city of 100,000 interactions
 than in a village."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -32,6 +33,6 @@ class BoundedPagination(PageNumberPagination):
         response = super().get_paginated_response_schema(schema)
         response["properties"]["count_capped"] = {
             "type": "boolean", "example": False,
-            "description": "More rows match than the pages can show: filter to reach them."}
+            "description": _("More rows match than the pages can show: filter to reach them.")}
         response["required"].append("count_capped")
         return response

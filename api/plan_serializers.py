@@ -4,6 +4,7 @@ its PDF show them."""
 
 import re
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -65,10 +66,10 @@ ROW_SERIALIZERS = {model: _row_serializer(model) for model in ITEM_MODELS}
 class ElementSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     title = serializers.CharField()
-    answers = serializers.DictField(help_text="The element's single answers, by field name.")
+    answers = serializers.DictField(help_text=_("The element's single answers, by field name."))
     rows = serializers.DictField(
         child=serializers.ListField(child=serializers.DictField()),
-        help_text="The element's lists, by kind of row.")
+        help_text=_("The element's lists, by kind of row."))
 
 
 class VersionDetailSerializer(VersionSerializer):

@@ -1,5 +1,6 @@
 """The token's security scheme in the OpenAPI schema (drf-spectacular finds it by subclass)."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -9,4 +10,4 @@ class TokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer",
-                "description": "A personal token, made under “API tokens” in your account."}
+                "description": _("A personal token, made under “API tokens” in your account.")}

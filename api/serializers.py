@@ -7,6 +7,7 @@ never named. Special-category fields (a community's ethnicity and faith) are lef
 list, and out of a community's detail unless the reader may see them
 (``Actor.sees_special_category``), as on the community's page."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -73,15 +74,15 @@ class CommunitySerializer(serializers.ModelSerializer):
 
 class CommunityDetailSerializer(CommunitySerializer):
     contact_outsourced_to = OrganisationRef(read_only=True, allow_null=True)
-    parents = _visible_ids("parents", "The communities it is part of.")
-    children = _visible_ids("children", "The communities it includes.")
-    overlapping = _visible_ids("overlapping", "The communities it overlaps with.")
+    parents = _visible_ids("parents", _("The communities it is part of."))
+    children = _visible_ids("children", _("The communities it includes."))
+    overlapping = _visible_ids("overlapping", _("The communities it overlaps with."))
     # Not read-only, so the schema marks them optional: they are left out for a reader who may
     # not see special-category data. The API has no writes.
     ethnicity = serializers.CharField(
-        required=False, help_text="Special-category data: only for readers who may see it.")
+        required=False, help_text=_("Special-category data: only for readers who may see it."))
     faith = serializers.CharField(
-        required=False, help_text="Special-category data: only for readers who may see it.")
+        required=False, help_text=_("Special-category data: only for readers who may see it."))
 
     class Meta(CommunitySerializer.Meta):
         fields = [*CommunitySerializer.Meta.fields, "description", "local_history",
@@ -99,7 +100,7 @@ class CommunityDetailSerializer(CommunitySerializer):
 
 class OrganisationSerializer(serializers.ModelSerializer):
     network = serializers.CharField(read_only=True)
-    communities = _visible_ids("communities", "The communities it is part of or represents.")
+    communities = _visible_ids("communities", _("The communities it is part of or represents."))
 
     class Meta:
         model = Organisation
@@ -108,7 +109,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class OrganisationDetailSerializer(OrganisationSerializer):
-    people = _visible_ids("people", "Its people (contacts).")
+    people = _visible_ids("people", _("Its people (contacts)."))
 
     class Meta(OrganisationSerializer.Meta):
         fields = [*OrganisationSerializer.Meta.fields, "mandate", "people", "created_at"]
@@ -116,7 +117,7 @@ class OrganisationDetailSerializer(OrganisationSerializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     organisation = OrganisationRef(read_only=True, allow_null=True)
-    communities = _visible_ids("communities", "The communities of the person.")
+    communities = _visible_ids("communities", _("The communities of the person."))
 
     class Meta:
         model = Person
@@ -144,9 +145,9 @@ class InteractionSerializer(serializers.ModelSerializer):
 
 
 class InteractionDetailSerializer(InteractionSerializer):
-    people = _visible_ids("people", "The people involved.")
-    organisations = _visible_ids("organisations", "The organisations involved.")
-    commitments = _visible_ids("commitments", "The commitments made during it.")
+    people = _visible_ids("people", _("The people involved."))
+    organisations = _visible_ids("organisations", _("The organisations involved."))
+    commitments = _visible_ids("commitments", _("The commitments made during it."))
 
     class Meta(InteractionSerializer.Meta):
         fields = [*InteractionSerializer.Meta.fields, "people", "organisations", "commitments",
@@ -156,7 +157,7 @@ class InteractionDetailSerializer(InteractionSerializer):
 class CommitmentSerializer(serializers.ModelSerializer):
     community = CommunityRef(read_only=True, allow_null=True)
     organisation = serializers.SerializerMethodField(
-        help_text="The organisation the promise was made to, when the reader may see it.")
+        help_text=_("The organisation the promise was made to, when the reader may see it."))
     owner = UserNameField(allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True)
 
@@ -179,9 +180,9 @@ class CommitmentSerializer(serializers.ModelSerializer):
 class MeetingSerializer(serializers.ModelSerializer):
     safe_space = serializers.SerializerMethodField()
     organiser = UserNameField(allow_null=True)
-    invited_communities = _visible_ids("invited_communities", "The communities invited.")
+    invited_communities = _visible_ids("invited_communities", _("The communities invited."))
     absent_communities = _visible_ids("absent_communities",
-                                      "The communities not at the table at all.")
+                                      _("The communities not at the table at all."))
 
     class Meta:
         model = Meeting
@@ -198,7 +199,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 class AgendaItemSerializer(serializers.ModelSerializer):
     concern = serializers.SerializerMethodField(
-        help_text="The concern the item answers, when the reader may see it.")
+        help_text=_("The concern the item answers, when the reader may see it."))
 
     class Meta:
         model = AgendaItem
@@ -238,7 +239,7 @@ class MeetingDetailSerializer(MeetingSerializer):
     # Not read-only, so the schema marks it optional: only those who may change the meeting
     # read its notes, as on the meeting's page. The API has no writes.
     notes = serializers.CharField(required=False,
-                                  help_text="Only for those who may change the meeting.")
+                                  help_text=_("Only for those who may change the meeting."))
 
     class Meta(MeetingSerializer.Meta):
         fields = [*MeetingSerializer.Meta.fields, "rationale", "agenda", "organisations",

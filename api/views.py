@@ -1,9 +1,11 @@
 """The read API's resources: communities, organisations, people, interactions, commitments,
 meetings and the action plan. Each is a thin ``ScopedViewSet`` (``api.base``): what to read,
 with which of the HTML list's filters, and which related records (each through ``visible()``)
-its serializer names."""
+its serializer names. What a reader is told of each (browsable API, OPTIONS, schema) is its
+``described`` texts (``api.descriptions``), never its docstring."""
 
 from django.db.models import Exists, OuterRef, Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 from rest_framework.routers import APIRootView
@@ -21,25 +23,36 @@ from networks.models import Community, Organisation, Person
 
 from . import plan_serializers, serializers
 from .base import ActorMixin, ScopedViewSet
+from .descriptions import Described
 from .filters import VersionFilter
 
 
 class RootView(ActorMixin, APIRootView):
-    """The API's resources. Send a personal token as `Authorization: Bearer <token>` (make one
-    under “API tokens” in your account), or browse here while signed in."""
+    """The API's resources, by name and address."""
+
+    described = Described(
+        _("Linchpin API"),
+        _("The API's resources. Send a personal token as “Authorization: Bearer <token>” (make "
+          "one under “API tokens” in your account), or browse here while signed in."))
 
 
-def _described(resource: str):
-    return extend_schema_view(
-        list=extend_schema(description=f"The {resource} you may see, a page at a time."),
-        retrieve=extend_schema(description=f"One of the {resource}; 404 when you may not "
-                                           "see it."))
+def _described(described: Described):
+    """Give a viewset ``described`` (its pages, ``api.descriptions``) and the same texts as
+    the descriptions of its two operations in the schema."""
+    def decorate(viewset):
+        viewset.described = described
+        return extend_schema_view(
+            list=extend_schema(description=described.description),
+            retrieve=extend_schema(description=described.detail_description))(viewset)
+    return decorate
 
 
 # --------------------------------------------------------------------------- networks
 
 
-@_described("communities")
+@_described(Described(
+    _("Communities"), _("The communities you may see, a page at a time."),
+    _("Community"), _("One of the communities; 404 when you may not see it.")))
 class CommunityViewSet(ScopedViewSet):
     """Communities (002 step 1). A community's ethnicity and faith are in its detail only for
     those who see them on its page: staff with the role, a partner only under an agreement
@@ -63,7 +76,9 @@ class CommunityViewSet(ScopedViewSet):
                 "sees_special_category": self.actor.sees_special_category()}
 
 
-@_described("organisations")
+@_described(Described(
+    _("Organisations"), _("The organisations you may see, a page at a time."),
+    _("Organisation"), _("One of the organisations; 404 when you may not see it.")))
 class OrganisationViewSet(ScopedViewSet):
     model = Organisation
     serializer_class = serializers.OrganisationSerializer
@@ -79,7 +94,9 @@ class OrganisationViewSet(ScopedViewSet):
         return queryset
 
 
-@_described("people (contacts)")
+@_described(Described(
+    _("People"), _("The people (contacts) you may see, a page at a time."),
+    _("Person"), _("One of the people (contacts); 404 when you may not see it.")))
 class PersonViewSet(ScopedViewSet):
     model = Person
     serializer_class = serializers.PersonSerializer
@@ -94,7 +111,9 @@ class PersonViewSet(ScopedViewSet):
 # --------------------------------------------------------------------------- engagement
 
 
-@_described("interactions")
+@_described(Described(
+    _("Interactions"), _("The interactions you may see, a page at a time."),
+    _("Interaction"), _("One of the interactions; 404 when you may not see it.")))
 class InteractionViewSet(ScopedViewSet):
     model = Interaction
     serializer_class = serializers.InteractionSerializer
@@ -111,7 +130,9 @@ class InteractionViewSet(ScopedViewSet):
             self.visible_prefetch("commitments", Commitment.objects.all()))
 
 
-@_described("commitments")
+@_described(Described(
+    _("Commitments"), _("The commitments you may see, a page at a time."),
+    _("Commitment"), _("One of the commitments; 404 when you may not see it.")))
 class CommitmentViewSet(ScopedViewSet):
     model = Commitment
     serializer_class = serializers.CommitmentSerializer
@@ -128,7 +149,9 @@ class CommitmentViewSet(ScopedViewSet):
 # --------------------------------------------------------------------------- dialogue
 
 
-@_described("meetings")
+@_described(Described(
+    _("Meetings"), _("The meetings you may see, a page at a time."),
+    _("Meeting"), _("One of the meetings; 404 when you may not see it.")))
 class MeetingViewSet(ScopedViewSet):
     """Meetings and dialogue events (002 step 4). The detail adds the agenda, the invitations
     and the people invited, each through ``visible()`` as on the meeting's page; its notes only
@@ -161,7 +184,9 @@ class MeetingViewSet(ScopedViewSet):
 # --------------------------------------------------------------------------- the action plan
 
 
-@_described("action plans")
+@_described(Described(
+    _("Action plans"), _("The action plans you may see, a page at a time."),
+    _("Action plan"), _("One of the action plans; 404 when you may not see it.")))
 class ActionPlanViewSet(ScopedViewSet):
     model = ActionPlan
     serializer_class = plan_serializers.ActionPlanSerializer
@@ -172,7 +197,11 @@ class ActionPlanViewSet(ScopedViewSet):
             queryset=visible(self.actor, ActionPlanVersion.objects.order_by("-number"))))
 
 
-@_described("versions of the action plans")
+@_described(Described(
+    _("Action plan versions"),
+    _("The versions of the action plans you may see, a page at a time."),
+    _("Action plan version"),
+    _("One of the versions of the action plans; 404 when you may not see it.")))
 class VersionViewSet(ScopedViewSet):
     """Versions of the action plans; a version's detail has its seven elements (004), each
     with its answers and its lists, as the version's page shows them."""

@@ -370,11 +370,18 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_token": env("LINCHPIN_API_TOKEN_RATE", default="1200/hour")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Names and descriptions of the browsable API's pages (and OPTIONS): translated texts,
+    # never the views' docstrings, which are for developers.
+    "VIEW_NAME_FUNCTION": "api.descriptions.view_name",
+    "VIEW_DESCRIPTION_FUNCTION": "api.descriptions.view_description",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Linchpin API",
-    "DESCRIPTION": "Read-only access to the records of your municipality, as your role sees them "
-                   "in Linchpin. Send a personal token as `Authorization: Bearer <token>`.",
+    # Lazy: the schema is built in the reader's language (api.urls.SchemaView).
+    "TITLE": _("Linchpin API"),
+    "DESCRIPTION": _("Read-only access to the records of your municipality, as your role sees "
+                     "them in Linchpin. Send a personal token as `Authorization: Bearer <token>`."),
+    # What a reader reads is each view's translated text (api.descriptions), never a docstring.
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["api.permissions.StaffMember"],
