@@ -50,14 +50,17 @@ def test_without_a_membership_the_browser_decides_then_english():
 
 
 def test_a_page_is_french_for_a_user_who_chose_french(municipality, client_for):
-    """Django's own texts follow too (its catalogues are complete): the proof that the
-    language is active while the page renders, not only written into ``<html lang>``."""
+    """The messages made while the form is validated are French too (the field-named
+    message, not Django's generic "Ce champ est obligatoire."): the proof that the language is
+    active while the request is handled, not only written into ``<html lang>``."""
     user = member(municipality, Role.MUNICIPAL_ADMIN)
     set_user_language(user, "fr")
     response = client_for(user).post(reverse("users:invite"), {"email": "", "role": ""})
     page = response.content.decode()
     assert html_lang(response) == "fr"
-    assert "Ce champ est obligatoire." in page
+    assert "Il y a un problème" in page
+    assert "Renseignez le champ «\xa0adresse e-mail\xa0»" in page
+    assert "Ce champ est obligatoire." not in page
     assert 'lang="fr" selected' in page  # the switch shows the current language
 
 
