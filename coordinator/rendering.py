@@ -27,10 +27,20 @@ from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.forms.boundfield import BoundField
 from django.forms.fields import Field as DjangoField
 from django.forms.renderers import TemplatesSetting
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-#: Django's own texts this module replaces (compared untranslated, as Django defines them).
-GENERIC_REQUIRED = str(DjangoField.default_error_messages["required"])
+
+def untranslated(text) -> str:
+    """``text`` as its msgid: a lazy translation read with no language active (a plain string
+    stays as it is)."""
+    with translation.override(None):
+        return str(text)
+
+
+#: Django's own texts this module replaces, compared untranslated (as Django defines them):
+#: the page may be in any language, and this module may first be imported in any.
+GENERIC_REQUIRED = untranslated(DjangoField.default_error_messages["required"])
 #: The empty choice as Django (before 6.1, and django-filter) wrote it.
 EMPTY_DASH = "---------"
 #: Words after which the label needs no "the": "Enter what happened", "Select how".
@@ -112,9 +122,10 @@ class Field(BoundField):
         if not getattr(field, "_texts_derived", False):
             field._texts_derived = True
             label = field.label if field.label is not None else self.label
-            if name == "DELETE" and str(field.label) == "Delete":
-                field.label = _("Remove this row")  # a formset's "Delete" box
-            if str(field.error_messages.get("required", "")) == GENERIC_REQUIRED:
+            if name == "DELETE" and untranslated(field.label) == "Delete":
+                # A formset's "Delete" box; this bound field read the label already.
+                field.label = self.label = _("Remove this row")
+            if untranslated(field.error_messages.get("required", "")) == GENERIC_REQUIRED:
                 field.error_messages["required"] = required_message(field, label)
             _relabel_empty_choice(field, label)
 

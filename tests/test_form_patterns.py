@@ -6,8 +6,12 @@ fields that may be left empty, and none of Django's leftovers ("This field is re
 import re
 
 import pytest
+from django import forms
+from django.forms.fields import Field
 from django.urls import reverse
+from django.utils import translation
 
+from coordinator.languages import set_user_language
 from tests.dialogue.factories import MeetingFactory
 from tests.factories import CommunityFactory, OrganisationFactory, PersonFactory
 
@@ -41,6 +45,36 @@ def test_an_empty_meeting_form_lists_each_error_with_a_link_to_its_field(coordin
     assert "<title>Error: " in page
     for leftover in LEFTOVERS:
         assert leftover not in page, leftover
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_the_messages_that_name_the_field_are_in_the_reader_s_language(coordinator,
+                                                                       coordinator_client,
+                                                                       language):
+    """Django's generic message is recognised whatever the language of the page (it was
+    compared translated, with the English of the import, and so left in French or Dutch)."""
+    set_user_language(coordinator, language)
+    page = coordinator_client.post(reverse("dialogue:meeting_create"), {}).content.decode()
+    with translation.override(language):
+        title = translation.gettext("title")
+        expected = translation.gettext("Enter %(label)s") % {
+            "label": translation.gettext("the %(label)s") % {"label": title}}
+        generic = str(Field.default_error_messages["required"])
+    assert f'<a href="#id_title">{expected}</a>' in page
+    assert generic not in page
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl"])
+def test_a_formset_s_delete_box_says_remove_in_every_language(language):
+    """A formset without a label of its own for the box: "Remove this row" on the page (the
+    bound field had read Django's "Delete" before it was replaced)."""
+    class Row(forms.Form):
+        note = forms.CharField()
+
+    with translation.override(language):
+        row = forms.formset_factory(Row, can_delete=True)().forms[0]
+        remove = translation.gettext("Remove this row")
+        assert f'<label for="id_form-0-DELETE">{remove}</label>' in row.render()
 
 
 def test_optional_fields_say_so_and_required_ones_are_not_marked(coordinator_client):

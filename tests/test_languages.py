@@ -51,13 +51,16 @@ def test_without_a_membership_the_browser_decides_then_english():
 
 def test_a_page_is_french_for_a_user_who_chose_french(municipality, client_for):
     """Django's own texts follow too (its catalogues are complete): the proof that the
-    language is active while the page renders, not only written into ``<html lang>``."""
+    language is active while the page renders, not only written into ``<html lang>``. (Its
+    generic "This field is required." is replaced by a message naming the field.)"""
     user = member(municipality, Role.MUNICIPAL_ADMIN)
     set_user_language(user, "fr")
-    response = client_for(user).post(reverse("users:invite"), {"email": "", "role": ""})
+    response = client_for(user).post(reverse("users:invite"),
+                                     {"email": "not an address", "role": ""})
     page = response.content.decode()
     assert html_lang(response) == "fr"
-    assert "Ce champ est obligatoire." in page
+    assert "Saisissez une adresse e-mail valide." in page  # Django's EmailValidator
+    assert "Ce champ est obligatoire." not in page
     assert 'lang="fr" selected' in page  # the switch shows the current language
 
 
