@@ -2,6 +2,7 @@
 default, else the browser's, else English; the switch on every page, which a signed-in user's
 choice is saved from; the user's settings page and the municipality's."""
 
+import datetime
 import re
 
 import pytest
@@ -9,12 +10,19 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import formats, translation
 
 from coordinator import tasks
 from coordinator.languages import language_for, set_user_language
 from coordinator.models import Membership, Role
 
-from .factories import MembershipFactory, MunicipalityFactory, OrganisationFactory, member
+from .factories import (
+    InteractionFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +252,15 @@ def test_date_and_time_inputs_keep_their_iso_value_in_every_language():
         and getattr(field.widget, "format", None) != ISO_FORMATS[field.widget.input_type]]
     assert not wrong, f"Give these widgets format={ISO_FORMATS}: {sorted(wrong)}"
     assert len(_form_classes()) > 50
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_a_record_s_name_gives_its_date_in_the_reader_s_language(municipality, language):
+    """An interaction's name (the dashboard's "Latest contact", choices, breadcrumbs) wrote its
+    date with strftime, whose month is English on every page ("5 May" on a French page)."""
+    day = datetime.date(2026, 5, 5)
+    interaction = InteractionFactory(municipality=municipality, occurred_on=day)
+    with translation.override(language):
+        name = str(interaction)
+        assert name.endswith(f" – {formats.date_format(day, 'j M Y')}")
+    assert "May" not in name
