@@ -27,6 +27,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
@@ -817,7 +818,8 @@ class IndicatorMeasurement(VersionItem):
         verbose_name = _("measurement")
 
     def __str__(self):
-        return f"{self.indicator}: {format_number(self.value)} ({self.measured_on:%d %b %Y})"
+        day = formats.date_format(self.measured_on, "j M Y")
+        return f"{self.indicator}: {format_number(self.value)} ({day})"
 
     def save(self, *args, **kwargs):
         if self.indicator_id and not self.version_id:

@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -314,7 +314,9 @@ class Interaction(Versioned, MunicipalityScopedModel):
 
     def __str__(self):
         subject = self.community or _("the network")
-        return f"{self.get_kind_display()} – {subject} – {self.occurred_on:%d %b %Y}"
+        # The date in the reader's language (strftime's "%b" is always English).
+        day = formats.date_format(self.occurred_on, "j M Y")
+        return f"{self.get_kind_display()} – {subject} – {day}"
 
     def get_absolute_url(self):
         return reverse("interaction_detail", args=[self.pk])

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -65,7 +65,7 @@ class Snooze(_ReminderAction):
     def act(self, reminder, data):
         services.snooze(self.actor, reminder, data["until"])
         messages.success(self.request, _("Snoozed until %(day)s.") % {
-            "day": data["until"].strftime("%d %b %Y")})
+            "day": formats.date_format(data["until"], "j M Y")})
 
 
 class Dismiss(_ReminderAction):

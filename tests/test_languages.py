@@ -2,6 +2,7 @@
 default, else the browser's, else English; the switch on every page, which a signed-in user's
 choice is saved from; the user's settings page and the municipality's."""
 
+import datetime
 import re
 
 import pytest
@@ -9,12 +10,19 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import formats, translation
 
 from coordinator import tasks
 from coordinator.languages import language_for, set_user_language
 from coordinator.models import Membership, Role
 
-from .factories import MembershipFactory, MunicipalityFactory, OrganisationFactory, member
+from .factories import (
+    InteractionFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,18 +58,22 @@ def test_without_a_membership_the_browser_decides_then_english():
 
 
 def test_a_page_is_french_for_a_user_who_chose_french(municipality, client_for):
-    """The messages made while the form is validated are French too (the field-named
-    message, not Django's generic "Ce champ est obligatoire."): the proof that the language is
-    active while the request is handled, not only written into ``<html lang>``."""
+    """Django's own texts follow too (its catalogues are complete), and the messages made while
+    the form is validated are French: the proof that the language is active while the request
+    is handled, not only written into ``<html lang>``. (Django's generic "This field is
+    required." is replaced by a message naming the field.)"""
     user = member(municipality, Role.MUNICIPAL_ADMIN)
     set_user_language(user, "fr")
-    response = client_for(user).post(reverse("users:invite"), {"email": "", "role": ""})
+    client = client_for(user)
+    response = client.post(reverse("users:invite"), {"email": "", "role": ""})
     page = response.content.decode()
     assert html_lang(response) == "fr"
     assert "Il y a un problème" in page
     assert "Renseignez le champ «\xa0adresse e-mail\xa0»" in page
     assert "Ce champ est obligatoire." not in page
     assert 'lang="fr" selected' in page  # the switch shows the current language
+    invalid = client.post(reverse("users:invite"), {"email": "not an address", "role": ""})
+    assert "Saisissez une adresse e-mail valide." in invalid.content.decode()  # EmailValidator
 
 
 def test_the_switch_saves_a_signed_in_users_choice_on_every_membership(
@@ -244,3 +256,15 @@ def test_date_and_time_inputs_keep_their_iso_value_in_every_language():
         and getattr(field.widget, "format", None) != ISO_FORMATS[field.widget.input_type]]
     assert not wrong, f"Give these widgets format={ISO_FORMATS}: {sorted(wrong)}"
     assert len(_form_classes()) > 50
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_a_record_s_name_gives_its_date_in_the_reader_s_language(municipality, language):
+    """An interaction's name (the dashboard's "Latest contact", choices, breadcrumbs) wrote its
+    date with strftime, whose month is English on every page ("5 May" on a French page)."""
+    day = datetime.date(2026, 5, 5)
+    interaction = InteractionFactory(municipality=municipality, occurred_on=day)
+    with translation.override(language):
+        name = str(interaction)
+        assert name.endswith(f" – {formats.date_format(day, 'j M Y')}")
+    assert "May" not in name

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -329,7 +329,8 @@ class Assessment(MunicipalityScopedModel):
 
     def __str__(self):
         return str(_("Assessment of %(organisation)s (%(opened)s)") % {
-            "organisation": self.organisation, "opened": f"{self.opened_at:%d %b %Y}"})
+            "organisation": self.organisation,
+            "opened": formats.date_format(timezone.localtime(self.opened_at), "j M Y")})
 
     def get_absolute_url(self):
         return reverse("vetting:assessment_detail", args=[self.pk])
@@ -501,7 +502,8 @@ class Memorandum(MunicipalityScopedModel):
 
     def __str__(self):
         return str(_("Memorandum with %(organisation)s from %(start)s") % {
-            "organisation": self.organisation, "start": f"{self.starts_on:%d %b %Y}"})
+            "organisation": self.organisation,
+            "start": formats.date_format(self.starts_on, "j M Y")})
 
     def get_absolute_url(self):
         return reverse("vetting:memorandum_detail", args=[self.pk])
@@ -524,7 +526,7 @@ class Memorandum(MunicipalityScopedModel):
                   and self.review_on > self.assessment.review_on):
                 errors["review_on"] = _(
                     "Review the memorandum no later than the assessment (%(date)s).") % {
-                        "date": f"{self.assessment.review_on:%d %b %Y}"}
+                        "date": formats.date_format(self.assessment.review_on, "j M Y")}
         if errors:
             raise ValidationError(errors)
 

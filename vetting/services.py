@@ -697,14 +697,14 @@ def clearance_gap(organisation, today: date | None = None) -> str:
                 "contact with the organisation has been logged.")
     elif latest.status == AssessmentStatus.WITHDRAWN:
         gap = _("Its clearance was withdrawn on %(date)s: a new, cleared assessment is needed.") % {
-            "date": f"{latest.withdrawn_at:%d %b %Y}"}
+            "date": formats.date_format(timezone.localtime(latest.withdrawn_at), "j M Y")}
     elif latest.outcome == Outcome.NOT_CLEARED:
         gap = _("Its last assessment (decided on %(date)s) did not clear it: it takes part in "
                 "dialogue until a new assessment clears it.") % {
-            "date": f"{latest.decided_at:%d %b %Y}"}
+            "date": formats.date_format(timezone.localtime(latest.decided_at), "j M Y")}
     else:  # expired, or the review date passed before the task ran
         gap = _("Its assessment reached its review date on %(date)s: a new, cleared assessment "
-                "is needed.") % {"date": f"{latest.review_on:%d %b %Y}"}
+                "is needed.") % {"date": formats.date_format(latest.review_on, "j M Y")}
     if organisation.pk and organisation.assessments.open().exists():
         gap += " " + _("An assessment is under way but not decided yet.")
     return gap

@@ -1,6 +1,6 @@
 """The action plan end to end (issue 4 "Done when"): a coordinator fills the missing element
 (political support), sends the plan to consultation; a municipal admin approves it with the
-council decision reference and downloads the PDF."""
+council decision reference and downloads the PDF. In English, French and Dutch (issue 13)."""
 
 import io
 
@@ -29,11 +29,11 @@ def eager_celery(settings, tmp_path):
 
 
 def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name=page.words("Sign out")).click()
     page.wait_for_load_state("load")
 
 
-def test_fill_consult_approve_and_download(browser_page, eager_celery):
+def test_fill_consult_approve_and_download(browser_page, eager_celery, language, t):
     municipality = MunicipalityFactory(name="Vilvoorde", slug="flow-vilvoorde")
     coordinator = member(municipality, Role.COORDINATOR)
     admin = member(municipality, Role.MUNICIPAL_ADMIN)
@@ -48,37 +48,38 @@ def test_fill_consult_approve_and_download(browser_page, eager_celery):
     page = browser_page
 
     # 1. The coordinator sees what is missing and fills political support.
-    sign_in(page, coordinator.username, PASSWORD)
+    sign_in(page, coordinator.username, PASSWORD, language=language)
     page.goto(f"/action-plans/versions/{version.pk}/")
     page.check_accessibility()
-    assert page.get_by_text("Name the political sponsor").first.is_visible()
-    page.get_by_role("link", name="Edit Political support").click()
+    assert page.get_by_text(
+        t("Name the political sponsor (mayor, prefect or council leader).")).first.is_visible()
+    page.get_by_role("link", name=t("Edit %(title)s", title=t("Political support"))).click()
     page.check_accessibility()
-    page.get_by_label("Name").fill("The Mayor of Vilvoorde")
-    page.get_by_label("Office").select_option("mayor")
-    page.get_by_label("What they endorsed").fill("The vision and the three steps.")
-    page.get_by_label("Resource", exact=True).fill("The local coordinator (1 FTE)")
-    page.get_by_label("Amount (EUR)").fill("40000")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_label(t("name")).fill("The Mayor of Vilvoorde")
+    page.get_by_label(t("office")).select_option("mayor")
+    page.get_by_label(t("what they endorsed")).fill("The vision and the three steps.")
+    page.get_by_label(t.label("resource"), exact=True).fill("The local coordinator (1 FTE)")
+    page.get_by_label(t("amount (EUR)")).fill("40000")
+    page.get_by_role("button", name=t("Save")).click()
     page.wait_for_load_state("load")
-    assert page.get_by_text("All seven elements are there.").is_visible()
+    assert page.get_by_text(t("All seven elements are there.")).is_visible()
     page.check_accessibility()
 
     # 2. ... and sends the plan to consultation.
-    page.get_by_role("button", name="Send to consultation").click()
+    page.get_by_role("button", name=t("Send to consultation")).click()
     page.wait_for_load_state("load")
     version.refresh_from_db()
     assert version.state == VersionState.IN_CONSULTATION
-    assert page.get_by_role("link", name="Approve").count() == 0  # not the coordinator's
+    assert page.get_by_role("link", name=t("Approve")).count() == 0  # not the coordinator's
     _sign_out(page)
 
     # 3. The municipal admin approves it with the council decision.
-    sign_in(page, admin.username, PASSWORD)
+    sign_in(page, admin.username, PASSWORD, language=language)
     page.goto(f"/action-plans/versions/{version.pk}/")
-    page.get_by_role("link", name="Approve").click()
+    page.get_by_role("link", name=t("Approve")).click()
     page.check_accessibility()
-    page.get_by_label("Council decision reference").fill("Council decision 2026/118")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_label(t("Council decision reference")).fill("Council decision 2026/118")
+    page.get_by_role("button", name=t("Save")).click()
     page.wait_for_load_state("load")
     page.check_accessibility()
     version.refresh_from_db()
@@ -86,11 +87,11 @@ def test_fill_consult_approve_and_download(browser_page, eager_celery):
     assert version.council_decision_reference == "Council decision 2026/118"
 
     # 4. ... exports the PDF and downloads it.
-    page.get_by_role("button", name="Export as PDF").click()
+    page.get_by_role("button", name=t("Export as PDF")).click()
     page.wait_for_load_state("load")
     page.check_accessibility()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download the PDF").click()
+        page.get_by_role("link", name=t.pattern("Download the PDF (%(pages)s pages)")).click()
     download = download_info.value
     data = open(download.path(), "rb").read()
     assert data.startswith(b"%PDF-")

@@ -5,7 +5,8 @@ their record, then records a relationship by hand (issue 12 "Done when"). Every 
 checked with axe-core and for CSP errors (the picture is drawn by a static script and
 Cytoscape.js from static/vendor/, with no inline script or style). Screenshots of the picture
 are left at /tmp/sociogram.png and, with a node highlighted from the keyboard,
-/tmp/sociogram-keyboard.png, for a person to look at."""
+/tmp/sociogram-keyboard.png, for a person to look at. In English in CI (``ENGLISH_ONLY``: time),
+written for all three languages."""
 
 import os
 
@@ -15,7 +16,7 @@ from django.contrib.staticfiles import finders
 from demo.loader import DEMO_PASSWORD, load_demo
 from sociogram.models import Relationship
 
-from .conftest import sign_in
+from .conftest import ENGLISH_ONLY, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,21 +60,22 @@ def _click_node(page, label):
     page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
 
 
-def test_the_coordinator_reads_the_informal_network_and_opens_a_record(browser_page):
+@ENGLISH_ONLY
+def test_the_coordinator_reads_the_informal_network_and_opens_a_record(browser_page, language, t):
     if not finders.find("vendor/cytoscape.min.js"):
         pytest.fail("static/vendor/cytoscape.min.js is missing: `make deps` installs it (npm ci).")
     load_demo()
     page = browser_page
     page.set_viewport_size({"width": 1280, "height": 1000})
-    sign_in(page, "sarcelles-coordinator", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sociogram").click()
+    sign_in(page, "sarcelles-coordinator", DEMO_PASSWORD, language=language)
+    page.get_by_role("navigation", name=t("Main")).get_by_role("link", name=t("Sociogram")).click()
     assert set(_drawn(page)) == {"formal", "informal"}
-    assert page.get_by_role("heading", name="The network as a table").is_visible()
+    assert page.get_by_role("heading", name=t("The network as a table")).is_visible()
 
     # The informal layer alone: the picture and the table keep only its records.
-    page.get_by_label("Layer").select_option(label="Informal network")
+    page.get_by_label(t("Layer")).select_option(label=t("Informal network"))
     with page.expect_navigation():
-        page.get_by_role("button", name="Filter").click()
+        page.get_by_role("button", name=t("Filter")).click()
     layers = _drawn(page)
     assert layers and set(layers) == {"informal"}
     table = page.locator("table").first
@@ -83,20 +85,22 @@ def test_the_coordinator_reads_the_informal_network_and_opens_a_record(browser_p
     page.screenshot(path=SHOT, full_page=False)
 
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download PNG").click()
+        page.get_by_role("button", name=t("Download PNG")).click()
     assert download.value.suggested_filename == "sociogram.png"
     assert os.path.getsize(download.value.path()) > 1000
     with page.expect_download() as graphml:
-        page.get_by_role("link", name="Download GraphML").click()
+        page.get_by_role("link", name=t("Download GraphML")).click()
     assert graphml.value.suggested_filename.endswith(".graphml")
 
     # With the keyboard alone: Tab from the tools reaches the picture, the arrow keys go from
     # node to node (each highlighted and named in the status line), Enter opens the record.
-    page.get_by_role("link", name="Skip to the table").focus()
+    page.get_by_role("link", name=t("Skip to the table")).focus()
     page.keyboard.press("Tab")
     assert _focused(page) == "sociogram"
-    picture = page.get_by_role("application", name="Network picture")
-    assert "Arrow keys" in picture.get_attribute("aria-label")
+    keys = t("Network picture. Arrow keys go from one person or organisation to the next, "
+             "strongest brokers first; Enter opens the page of the one highlighted.")
+    picture = page.get_by_role("application", name=keys, exact=True)
+    assert picture.get_attribute("aria-label") == keys
     names = _table_names(page)
     for _ in names:
         page.keyboard.press("ArrowRight")
@@ -105,7 +109,10 @@ def test_the_coordinator_reads_the_informal_network_and_opens_a_record(browser_p
     assert _highlighted(page) == CHAIR
     assert page.evaluate("window.linchpinSociogram.$(':selected').map(n => n.data('label'))") \
         == [CHAIR]
-    assert page.locator("#sociogram-status").text_content().startswith(f"{CHAIR}: person")
+    # The status line reads the page's template (templates/sociogram/graph.html, data-selected).
+    selected = t("{name}: {type}, {layer}, {ties} ties. Enter opens the page.")
+    named = selected.split("{layer}")[0].replace("{name}", CHAIR).replace("{type}", t("person"))
+    assert page.locator("#sociogram-status").text_content().startswith(named)
     page.check_accessibility()
     page.screenshot(path=SHOT.replace(".png", "-keyboard.png"), full_page=False)
     with page.expect_navigation():
@@ -120,7 +127,7 @@ def test_the_coordinator_reads_the_informal_network_and_opens_a_record(browser_p
     page.keyboard.press("Tab")
     assert _focused(page, "textContent") == names[0]
     page.keyboard.press("Tab")
-    assert _focused(page, "textContent").startswith("Show in the picture")
+    assert _focused(page, "textContent").startswith(t("Show in the picture"))
     page.keyboard.press("Enter")
     assert _focused(page) == "sociogram"
     assert _highlighted(page) == names[0]
@@ -139,15 +146,15 @@ def test_the_coordinator_reads_the_informal_network_and_opens_a_record(browser_p
     # Back on the organisation's page, a relationship is recorded by hand.
     page.get_by_role("link", name="Assyro-Chaldean cultural association").first.click()
     page.check_accessibility()
-    page.get_by_role("link", name="Record a relationship").click()
+    page.get_by_role("link", name=t("Record a relationship")).click()
     page.check_accessibility()
-    page.get_by_role("group", name="To").get_by_label("A person").select_option(
+    page.get_by_role("group", name=t.field("To")).get_by_label(t("A person")).select_option(
         label="Youth coach, Local football club")
-    page.get_by_label("Kind of tie").select_option(label="works with")
-    page.get_by_label("Strength").select_option(label="3 – strong")
-    page.get_by_label("Note").fill("Plan a tournament together")
+    page.get_by_label(t("kind of tie")).select_option(label=t("works with"))
+    page.get_by_label(t("strength")).select_option(label=t("3 – strong"))
+    page.get_by_label(t("note")).fill("Plan a tournament together")
     with page.expect_navigation():
-        page.get_by_role("button", name="Save").click()
+        page.get_by_role("button", name=t("Save")).click()
     page.check_accessibility()
     assert page.get_by_text("Plan a tournament together").is_visible()
     relationship = Relationship.objects.get(note="Plan a tournament together")

@@ -1,36 +1,42 @@
 """Two-step sign-in in the browser (issue 13): an assessor signing in for the first time is
 sent to set up an app (the QR code drawn in the page, the key as text), confirms it with a code
 and keeps the backup codes; next time the code page follows the password, and a backup code
-works there too. Every page is checked with axe."""
+works there too. Every page is checked with axe. In English in CI (``ENGLISH_ONLY``: time),
+written for all three languages."""
 
 import pytest
+from django.utils.text import capfirst
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from coordinator.languages import set_user_language
 from coordinator.models import Role
 from tests.factories import PASSWORD, MunicipalityFactory, member
 
-from .conftest import enter_code, set_up_authenticator
+from .conftest import ENGLISH_ONLY, enter_code, set_up_authenticator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _password(page, username):
+    t = page.words
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label(capfirst(t("username"))).fill(username)
+    page.get_by_label(t("Password")).fill(PASSWORD)
+    page.get_by_role("button", name=t("Sign in")).click()
     page.wait_for_load_state("load")
 
 
 def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name=page.words("Sign out")).click()
     page.wait_for_load_state("load")
 
 
-def test_set_up_then_sign_in_with_a_code_and_with_a_backup_code(browser_page):
+@ENGLISH_ONLY
+def test_set_up_then_sign_in_with_a_code_and_with_a_backup_code(browser_page, language, t):
     page = browser_page
     municipality = MunicipalityFactory(name="Sarcelles", slug="flow-2fa-sarcelles")
     assessor = member(municipality, Role.ASSESSOR)
+    set_user_language(assessor, language)
 
     _password(page, assessor.username)
     assert "/accounts/two-factor/set-up/" in page.url
@@ -43,12 +49,12 @@ def test_set_up_then_sign_in_with_a_code_and_with_a_backup_code(browser_page):
     assert page.url.endswith("/networks/communities/")  # where they were going
     page.check_accessibility()
 
-    page.get_by_role("link", name="Two-step sign-in").click()
+    page.get_by_role("link", name=t("Two-step sign-in")).click()
     page.check_accessibility()
-    page.get_by_role("link", name="Make new backup codes").click()
+    page.get_by_role("link", name=t("Make new backup codes")).click()
     page.check_accessibility()
     page.goto("/accounts/two-factor/remove/")
-    assert page.get_by_text("Your account must keep two-step sign-in.").is_visible()
+    assert page.get_by_text(t("Your account must keep two-step sign-in.")).is_visible()
     page.check_accessibility()
     _sign_out(page)
 
@@ -59,7 +65,7 @@ def test_set_up_then_sign_in_with_a_code_and_with_a_backup_code(browser_page):
     _sign_out(page)
 
     _password(page, assessor.username)
-    page.get_by_label("Code").fill(codes[0].upper())
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_label(t("Code")).fill(codes[0].upper())
+    page.get_by_role("button", name=t("Continue")).click()
     page.wait_for_load_state("load")
     assert page.url.endswith("/dashboard/")
