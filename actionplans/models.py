@@ -27,12 +27,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from coordinator.concurrency import Versioned
+from coordinator.languages import short_date
 from coordinator.tenancy import MunicipalityScopedModel, scoped_manager
 
 
@@ -818,7 +818,7 @@ class IndicatorMeasurement(VersionItem):
         verbose_name = _("measurement")
 
     def __str__(self):
-        day = formats.date_format(self.measured_on, "j M Y")
+        day = short_date(self.measured_on)
         return f"{self.indicator}: {format_number(self.value)} ({day})"
 
     def save(self, *args, **kwargs):

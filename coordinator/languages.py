@@ -14,8 +14,10 @@ An e-mail goes out in its recipient's language by the same rules, without the br
 in the municipality's default.
 """
 
+import datetime
+
 from django.conf import settings
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -101,3 +103,12 @@ def set_language(request):
     if request.user.is_authenticated and is_language(code) and check_for_language(code):
         set_user_language(request.user, code)
     return response
+
+
+def short_date(value: datetime.date | datetime.datetime) -> str:
+    """``value`` as a day in the active language, "5 May 2026" / "5 mai 2026" / "5 mei 2026"
+    (Django's ``j M Y``; ``strftime``'s month is English whatever the page's language). An
+    aware datetime is read in the local time zone first."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "j M Y")

@@ -13,11 +13,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coordinator.concurrency import Versioned
+from coordinator.languages import short_date
 from coordinator.models import Municipality
 from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
 
@@ -315,7 +316,7 @@ class Interaction(Versioned, MunicipalityScopedModel):
     def __str__(self):
         subject = self.community or _("the network")
         # The date in the reader's language (strftime's "%b" is always English).
-        day = formats.date_format(self.occurred_on, "j M Y")
+        day = short_date(self.occurred_on)
         return f"{self.get_kind_display()} – {subject} – {day}"
 
     def get_absolute_url(self):

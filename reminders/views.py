@@ -2,13 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
 from coordinator.access import Action, can
 from coordinator.generic import ObjectMixin, ScopedListView, StaffMixin
 from coordinator.history import history_rows
+from coordinator.languages import short_date
 from coordinator.pagination import BoundedPaginator
 
 from . import services
@@ -65,7 +66,7 @@ class Snooze(_ReminderAction):
     def act(self, reminder, data):
         services.snooze(self.actor, reminder, data["until"])
         messages.success(self.request, _("Snoozed until %(day)s.") % {
-            "day": formats.date_format(data["until"], "j M Y")})
+            "day": short_date(data["until"])})
 
 
 class Dismiss(_ReminderAction):

@@ -20,12 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coordinator.access import Action, Actor, can
 from coordinator.concurrency import Versioned
+from coordinator.languages import short_date
 from coordinator.tenancy import MunicipalityScopedModel, ScopedQuerySet, scoped_manager
 from networks.models import EngagementLevel
 
@@ -330,7 +331,7 @@ class Assessment(MunicipalityScopedModel):
     def __str__(self):
         return str(_("Assessment of %(organisation)s (%(opened)s)") % {
             "organisation": self.organisation,
-            "opened": formats.date_format(timezone.localtime(self.opened_at), "j M Y")})
+            "opened": short_date(self.opened_at)})
 
     def get_absolute_url(self):
         return reverse("vetting:assessment_detail", args=[self.pk])
@@ -503,7 +504,7 @@ class Memorandum(MunicipalityScopedModel):
     def __str__(self):
         return str(_("Memorandum with %(organisation)s from %(start)s") % {
             "organisation": self.organisation,
-            "start": formats.date_format(self.starts_on, "j M Y")})
+            "start": short_date(self.starts_on)})
 
     def get_absolute_url(self):
         return reverse("vetting:memorandum_detail", args=[self.pk])
@@ -526,7 +527,7 @@ class Memorandum(MunicipalityScopedModel):
                   and self.review_on > self.assessment.review_on):
                 errors["review_on"] = _(
                     "Review the memorandum no later than the assessment (%(date)s).") % {
-                        "date": formats.date_format(self.assessment.review_on, "j M Y")}
+                        "date": short_date(self.assessment.review_on)}
         if errors:
             raise ValidationError(errors)
 

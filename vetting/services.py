@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from coordinator.access import ASSESSMENT, Action, require_user
-from coordinator.languages import language_of
+from coordinator.languages import language_of, short_date
 from coordinator.models import Membership, Role
 from networks.models import EngagementLevel, Organisation
 
@@ -697,14 +697,14 @@ def clearance_gap(organisation, today: date | None = None) -> str:
                 "contact with the organisation has been logged.")
     elif latest.status == AssessmentStatus.WITHDRAWN:
         gap = _("Its clearance was withdrawn on %(date)s: a new, cleared assessment is needed.") % {
-            "date": formats.date_format(timezone.localtime(latest.withdrawn_at), "j M Y")}
+            "date": short_date(latest.withdrawn_at)}
     elif latest.outcome == Outcome.NOT_CLEARED:
         gap = _("Its last assessment (decided on %(date)s) did not clear it: it takes part in "
                 "dialogue until a new assessment clears it.") % {
-            "date": formats.date_format(timezone.localtime(latest.decided_at), "j M Y")}
+            "date": short_date(latest.decided_at)}
     else:  # expired, or the review date passed before the task ran
         gap = _("Its assessment reached its review date on %(date)s: a new, cleared assessment "
-                "is needed.") % {"date": formats.date_format(latest.review_on, "j M Y")}
+                "is needed.") % {"date": short_date(latest.review_on)}
     if organisation.pk and organisation.assessments.open().exists():
         gap += " " + _("An assessment is under way but not decided yet.")
     return gap
