@@ -7,4 +7,6 @@ class CoordinatorConfig(AppConfig):
     verbose_name = _("Coordinator")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the sign-in receivers
+        from . import changes, signals  # noqa: F401 - signals connects the sign-in receivers
+
+        changes.connect()

@@ -15,15 +15,26 @@ Keep each panel's queries in that one function: the dashboard's query count is t
 panels' (tests bound it). A count a panel shows is returned as ``count_later(queryset)``: the
 dashboard runs every panel's counts together in one statement (``coordinator.counting``) and
 the template reads the number.
+
+The page reads the panels through :class:`DashboardPanels`, which gathers them only when the
+template asks: the page keeps the panels' HTML in the cache for
+``LINCHPIN_DASHBOARD_CACHE_SECONDS`` per user, language, day and the municipality's change
+stamp (``coordinator.changes``), so a view of the dashboard after nothing changed runs no panel
+query (issue 8). Actors whose reads are logged (partner professionals) are never served from
+the cache: each of their views is logged.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone, translation
 
-from .access import Action, actor_of, can
+from . import changes
+from .access import Action, actor_of, can, logs_access
 from .counting import count_together
 
 #: The row of panels shown above the grid, one under the other (notices such as "the
@@ -113,3 +124,48 @@ def _run_counts(panels: list[RenderedPanel]) -> None:
     numbers = count_together([context[key].queryset for context, key in pending])
     for (context, key), number in zip(pending, numbers, strict=True):
         context[key] = number
+
+
+class DashboardPanels:
+    """The panels of one request's dashboard (``notices``, ``rows`` as :func:`gather_panels`
+    returns them), gathered when the template first reads them if they may be cached, so a
+    page served from the cache runs no panel query, and at once otherwise.
+
+    ``cache_key``: a string naming this user's panels as they stand (user, membership and
+    role, language, today, the municipality's change stamp), or ``None`` when the panels must
+    not be cached (``LINCHPIN_DASHBOARD_CACHE_SECONDS`` is 0, no membership, or the actor's
+    reads are logged). ``cache_seconds``: how long the panels' HTML may be kept: the longest a
+    write that sends no signal (``coordinator.changes``) or a meeting that has just begun can
+    stay unseen."""
+
+    def __init__(self, request: HttpRequest):
+        self.request = request
+        self.cache_seconds = settings.LINCHPIN_DASHBOARD_CACHE_SECONDS
+        if self.cache_key is None:
+            # Gathered now, inside the view: the records a partner professional is shown are
+            # logged when the view ends (``access.flush_access``), before the page renders.
+            self._gathered  # noqa: B018
+
+    @cached_property
+    def _gathered(self) -> tuple[list[RenderedPanel], list[list[RenderedPanel]]]:
+        return gather_panels(self.request)
+
+    @property
+    def notices(self) -> list[RenderedPanel]:
+        return self._gathered[0]
+
+    @property
+    def rows(self) -> list[list[RenderedPanel]]:
+        return self._gathered[1]
+
+    @cached_property
+    def cache_key(self) -> str | None:
+        actor = actor_of(self.request)
+        membership = actor.membership
+        if self.cache_seconds <= 0 or membership is None or logs_access(actor):
+            return None
+        return ":".join(str(part) for part in (
+            actor.user.pk, membership.pk, membership.role, membership.organisation_id,
+            translation.get_language(), timezone.localdate().isoformat(),
+            changes.stamp(membership.municipality_id),
+        ))

@@ -42,7 +42,9 @@ class Dashboard(StaffPage):
     knows none of their models. A panel is shown only to those the access policy lets see its
     records, and reads them through ``visible()``, so a partner professional sees only what an
     active agreement opens to their organisation. ``rows`` is ``[[RenderedPanel, ...], ...]``,
-    one list per row, ``notices`` the panels above the rows."""
+    one list per row, ``notices`` the panels above the rows, both read from ``panels``
+    (:class:`coordinator.dashboard.DashboardPanels`) only when the panels' HTML is not in the
+    cache."""
 
     template_name = "coordinator/dashboard.html"
 
@@ -57,5 +59,4 @@ class Dashboard(StaffPage):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        notices, rows = dashboard.gather_panels(self.request)
-        return super().get_context_data(notices=notices, rows=rows, **kwargs)
+        return super().get_context_data(panels=dashboard.DashboardPanels(self.request), **kwargs)

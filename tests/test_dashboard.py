@@ -38,7 +38,7 @@ def test_every_panel_shows_with_its_records(coordinator_client, municipality):
     CommunityFactory(municipality=municipality, name="Never met")
     response = coordinator_client.get(reverse("dashboard"))
     page = response.content.decode()
-    assert [[p.name for p in row] for row in response.context["rows"]] == [
+    assert [[p.name for p in row] for row in response.context["panels"].rows] == [
         [name for name, row in EXPECTED if row == n] for n in (1, 2)
     ]
     for heading in ("Communities per engagement step", "Interactions this month",
@@ -70,7 +70,7 @@ def test_a_panel_receives_the_request(coordinator_client, municipality, monkeypa
                              context_fn, order=99, row=3, model="engagement.interaction")
     response = coordinator_client.get(reverse("dashboard"))
     assert seen == [municipality]
-    assert [p.name for p in response.context["rows"][-1]] == ["extra"]
+    assert [p.name for p in response.context["panels"].rows[-1]] == ["extra"]
     assert '<span class="stat">42</span>' in response.content.decode()
     dashboard.unregister_panel("extra")
     assert "extra" not in [p.name for p in dashboard.registered_panels()]

@@ -28,7 +28,8 @@ def days_ago(days):
 
 def panel(response, name):
     """The context the dashboard gave panel ``name`` (None when it was not shown)."""
-    shown = [*response.context["notices"], *(p for row in response.context["rows"] for p in row)]
+    panels = response.context["panels"]
+    shown = [*panels.notices, *(p for row in panels.rows for p in row)]
     return next((p.context for p in shown if p.name == name), None)
 
 

@@ -431,7 +431,7 @@ def test_the_dashboard_lists_the_concerns_waiting_longest_first(coordinator_clie
     ConcernFactory(municipality=municipality, topic="Answered", state=ConcernState.ANSWERED,
                    answer="Done", answered_on=TODAY)
     response = coordinator_client.get(reverse("dashboard"))
-    panel = next(p for row in response.context["rows"] for p in row
+    panel = next(p for row in response.context["panels"].rows for p in row
                  if p.name == "concerns_waiting")
     assert [c.topic for c in panel.context["waiting_concerns"]] == ["Waiting long", "Recent"]
     assert panel.context["waiting_count"] == 2

@@ -30,7 +30,7 @@ def test_the_dashboard_lists_the_corrections_that_wait(
 
     response = coordinator_client.get(reverse("dashboard"))
     html = page(response)
-    panel = next(p for row in response.context["rows"] for p in row
+    panel = next(p for row in response.context["panels"].rows for p in row
                  if p.name == "corrections_waiting")
     assert int(panel.context["count"]) == 1  # neither the decided one nor the foreign one
     assert PANEL in html and '<span class="stat">1</span> waiting for your decision' in html
