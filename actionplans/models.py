@@ -152,6 +152,7 @@ class ActionPlan(MunicipalityScopedModel):
     class Meta:
         ordering = ["title", "pk"]
         verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
         constraints = [
             models.UniqueConstraint(fields=["municipality", "title"], name="unique_plan_title")
         ]
@@ -299,6 +300,7 @@ class ActionPlanVersion(Versioned, MunicipalityScopedModel):
     class Meta:
         ordering = ["plan_id", "-number"]
         verbose_name = _("action plan version")
+        verbose_name_plural = _("action plan versions")
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="unique_plan_version_number"),
             models.UniqueConstraint(
@@ -423,6 +425,7 @@ class AnalysisFactor(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("risk or protective factor")
+        verbose_name_plural = _("risk and protective factors")
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.description}"
@@ -444,6 +447,7 @@ class InsideHelper(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("person or group working from within")
+        verbose_name_plural = _("people or groups working from within")
 
     def __str__(self):
         return self.who
@@ -464,6 +468,7 @@ class AnalysisSource(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("source")
+        verbose_name_plural = _("sources")
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.description}"
@@ -484,6 +489,7 @@ class FigureTable(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("table of figures")
+        verbose_name_plural = _("tables of figures")
 
     def __str__(self):
         return self.title
@@ -513,6 +519,7 @@ class ProtectionAim(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("who is protected against what")
+        verbose_name_plural = _("who is protected against what")
 
     def __str__(self):
         return str(_("%(who)s against %(what)s") % {"who": self.who, "what": self.against_what})
@@ -533,6 +540,7 @@ class Goal(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("goal")
+        verbose_name_plural = _("goals")
 
     def __str__(self):
         return self.description
@@ -558,6 +566,7 @@ class PoliticalSponsor(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("political sponsor")
+        verbose_name_plural = _("political sponsors")
 
     def __str__(self):
         return f"{self.name} ({self.get_office_display()})"
@@ -580,6 +589,7 @@ class ResourceCommitment(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("resource committed")
+        verbose_name_plural = _("resources committed")
 
     def __str__(self):
         return self.description
@@ -611,6 +621,7 @@ class Definition(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("definition")
+        verbose_name_plural = _("definitions")
 
     def __str__(self):
         return self.term
@@ -635,6 +646,7 @@ class KeyOrganisation(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("key organisation")
+        verbose_name_plural = _("key organisations")
 
     def __str__(self):
         return str(self.organisation)
@@ -656,6 +668,7 @@ class SharedSubGoal(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("shared sub-goal")
+        verbose_name_plural = _("shared sub-goals")
 
     def __str__(self):
         return self.description
@@ -682,6 +695,7 @@ class PartnerRole(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("partner role")
+        verbose_name_plural = _("partner roles")
 
     def __str__(self):
         return f"{self.organisation}: {self.role}"
@@ -710,6 +724,7 @@ class SharedInformation(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("information shared")
+        verbose_name_plural = _("information shared")
 
     def __str__(self):
         return self.information
@@ -746,6 +761,7 @@ class Intervention(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
 
     def __str__(self):
         return self.title
@@ -788,6 +804,7 @@ class Indicator(VersionItem):
 
     class Meta(VersionItem.Meta):
         verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
 
     def __str__(self):
         return self.description
@@ -816,6 +833,7 @@ class IndicatorMeasurement(VersionItem):
     class Meta(VersionItem.Meta):
         ordering = ["measured_on", "pk"]
         verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
 
     def __str__(self):
         day = short_date(self.measured_on)
@@ -867,6 +885,7 @@ class SectionOpening(MunicipalityScopedModel):
     class Meta:
         ordering = ["version", "element"]
         verbose_name = _("section opened for comment")
+        verbose_name_plural = _("sections opened for comment")
         constraints = [
             models.UniqueConstraint(fields=["version", "element"], name="one_opening_per_section")
         ]
@@ -917,6 +936,7 @@ class SectionComment(MunicipalityScopedModel):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
+        verbose_name_plural = _("comments")
 
     def __str__(self):
         return self.body[:60]
@@ -968,6 +988,7 @@ class PlanExport(MunicipalityScopedModel):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("PDF export")
+        verbose_name_plural = _("PDF exports")
 
     def __str__(self):
         return str(_("PDF of %(version)s") % {"version": self.version})

@@ -31,6 +31,7 @@ class ApiToken(MunicipalityScopedModel):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         indexes = [models.Index(fields=["user", "municipality"], name="apitoken_user")]
 
     def __str__(self):

@@ -2,6 +2,8 @@
 
 import django_filters
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .access import visible
@@ -14,6 +16,29 @@ class AnyYesNo(forms.NullBooleanSelect):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = (("unknown", _("Any")), ("true", _("Yes")), ("false", _("No")))
+
+
+def _descending(label) -> str:
+    return gettext("%(column)s (descending)") % {"column": label}
+
+
+#: "Name (descending)" in the language of the page that shows it.
+descending_label = lazy(_descending, str)
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """django-filter's ``OrderingFilter`` whose "(descending)" choices are translated when a
+    page shows them: django-filter writes ``descending_fmt % label`` when the filterset class
+    is made, at import, so in English whatever the reader's language."""
+
+    def build_choices(self, fields, labels):
+        choices = super().build_choices(fields, labels)
+        ascending = dict(choices)
+        return [
+            (value, labels.get(value, descending_label(ascending[value[1:]]))
+             if value.startswith("-") else label)
+            for value, label in choices
+        ]
 
 
 class ScopedFilterSet(django_filters.FilterSet):

@@ -101,6 +101,7 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user", "municipality"], name="one_role_per_municipality")
         ]
         verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.municipality}"
@@ -162,6 +163,7 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "email"],
@@ -220,6 +222,7 @@ class SubmissionToken(models.Model):
             models.UniqueConstraint(fields=["user", "token"], name="one_submission_per_token")
         ]
         verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
 
     def __str__(self):
         return f"{self.user_id}:{self.token}"

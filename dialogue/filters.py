@@ -4,7 +4,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordinator.filters import ScopedFilterSet, related_name_filters
+from coordinator.filters import ScopedFilterSet, SortFilter, related_name_filters
 from networks.models import Community, Network, Organisation
 
 from .models import Ground, Meeting, MeetingKind, SafeSpace
@@ -21,7 +21,7 @@ class MeetingFilter(ScopedFilterSet):
                                                   queryset=SafeSpace.objects.none())
     community, community_name = related_name_filters(
         "invited_communities", _("Community invited"), Community.objects.none())
-    o = django_filters.OrderingFilter(
+    o = SortFilter(
         label=_("Sort by"), fields=(("held_on", "date"), ("title", "title")),
         field_labels={"held_on": _("Date"), "title": _("Title")},
     )

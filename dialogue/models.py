@@ -84,6 +84,7 @@ class SafeSpace(Versioned, MunicipalityScopedModel):
     class Meta:
         ordering = ["name"]
         verbose_name = _("safe space")
+        verbose_name_plural = _("safe spaces")
         constraints = [
             # Also the list's index: (municipality, name).
             models.UniqueConstraint(fields=["municipality", "name"], name="unique_safe_space_name")
@@ -198,6 +199,7 @@ class Meeting(Versioned, MunicipalityScopedModel):
     class Meta:
         ordering = ["-held_on", "-pk"]
         verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         indexes = [
             # The list's order inside a municipality.
             models.Index(fields=["municipality", "-held_on", "-id"],
@@ -269,6 +271,7 @@ class MeetingOrganisation(_MeetingChild):
 
     class Meta:
         verbose_name = _("organisation invited")
+        verbose_name_plural = _("organisations invited")
         constraints = [models.UniqueConstraint(fields=["meeting", "organisation"],
                                                name="one_invitation_per_organisation")]
         indexes = [
@@ -294,6 +297,7 @@ class MeetingPerson(_MeetingChild):
 
     class Meta:
         verbose_name = _("person invited")
+        verbose_name_plural = _("people invited")
         constraints = [models.UniqueConstraint(fields=["meeting", "person"],
                                                name="one_invitation_per_person")]
         indexes = [models.Index(fields=["person", "meeting"], name="participant_person")]
@@ -322,6 +326,7 @@ class AgendaItem(_MeetingChild):
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
         indexes = [models.Index(fields=["meeting", "position", "id"], name="agenda_meeting_order")]
 
     def __str__(self):
@@ -339,6 +344,7 @@ class MeetingFollowUp(_MeetingChild):
 
     class Meta:
         verbose_name = _("follow-up of a meeting")
+        verbose_name_plural = _("follow-ups of a meeting")
 
     def __str__(self):
         return f"{self.commitment} – {self.meeting}"
@@ -363,6 +369,7 @@ class CalendarFeed(MunicipalityScopedModel):
 
     class Meta:
         verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
         constraints = [
             models.UniqueConstraint(fields=["user", "municipality"],
                                     condition=models.Q(revoked_at__isnull=True),

@@ -3,8 +3,9 @@ community, sort)."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from coordinator.filters import ScopedFilterSet, related_name_filters
+from coordinator.filters import ScopedFilterSet, SortFilter, related_name_filters
 from networks.models import Community, Organisation
 
 from .models import (
@@ -25,9 +26,9 @@ class InteractionFilter(ScopedFilterSet):
     community, community_name = related_name_filters(
         "community", _("Community"), Community.objects.none())
     occurred_after = django_filters.DateFilter(
-        label=_("From"), field_name="occurred_on", lookup_expr="gte"
+        label=pgettext_lazy("start of a period", "From"), field_name="occurred_on", lookup_expr="gte"
     )
-    o = django_filters.OrderingFilter(
+    o = SortFilter(
         label=_("Sort by"), fields=(("occurred_on", "date"), ("community__name", "community")),
         field_labels={"occurred_on": _("Date"), "community__name": _("Community")},
     )
@@ -42,7 +43,7 @@ class CommitmentFilter(ScopedFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CommitmentStatus.choices)
     community, community_name = related_name_filters(
         "community", _("Community"), Community.objects.none())
-    o = django_filters.OrderingFilter(
+    o = SortFilter(
         label=_("Sort by"), fields=(("due_on", "due"), ("status", "status")),
         field_labels={"due_on": _("Due by"), "status": _("Status")},
     )
@@ -67,7 +68,7 @@ class ConcernFilter(ScopedFilterSet):
         "routed_to_organisation", _("Passed on to (organisation)"), Organisation.objects.none())
     routed_to_department = django_filters.CharFilter(
         label=_("Passed on to (department)"), method="search_related_name")
-    o = django_filters.OrderingFilter(
+    o = SortFilter(
         label=_("Sort by"),
         fields=(("raised_on", "raised"), ("answered_on", "answered"), ("state", "state"),
                 ("community__name", "community")),

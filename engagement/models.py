@@ -215,6 +215,7 @@ class GoalReview(MunicipalityScopedModel):
     class Meta:
         ordering = ["-reviewed_on", "-pk"]
         verbose_name = _("goal review")
+        verbose_name_plural = _("goal reviews")
         indexes = [models.Index(fields=["goal", "-reviewed_on", "-id"], name="goalreview_goal_date")]
 
     def __str__(self):
@@ -298,6 +299,7 @@ class Interaction(Versioned, MunicipalityScopedModel):
         db_table = "coordinator_interaction"
         ordering = ["-occurred_on", "-pk"]
         verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
         indexes = [
             # The list's and the dashboard's order inside a municipality, and "this month": an
             # index range instead of sorting a city's 100,000 interactions (issue 8). The notes
@@ -385,6 +387,7 @@ class Commitment(Versioned, MunicipalityScopedModel):
         db_table = "coordinator_commitment"
         ordering = ["due_on", "pk"]
         verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
         indexes = [
             # The list's order inside a municipality (issue 8)...
             models.Index(fields=["municipality", "due_on", "id"], name="commitment_municipality_due"),
@@ -498,6 +501,7 @@ class Concern(Versioned, MunicipalityScopedModel):
     class Meta:
         ordering = ["-raised_on", "-pk"]
         verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
         indexes = [
             models.Index(fields=["municipality", "-raised_on", "-id"],
                          name="concern_municipality_date"),

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from coordinator.filters import ScopedFilterSet, related_name_filters
+from coordinator.filters import ScopedFilterSet, SortFilter, related_name_filters
 
 from .models import (
     Community,
@@ -22,7 +22,7 @@ class CommunityFilter(ScopedFilterSet):
     engagement_step = django_filters.ChoiceFilter(
         label=_("Engagement step"), choices=EngagementStep.choices
     )
-    o = django_filters.OrderingFilter(
+    o = SortFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("engagement_step", "step"), ("last_verified_on", "verified"),
                 ("estimated_size", "size")),
@@ -48,7 +48,7 @@ class OrganisationFilter(ScopedFilterSet):
         label=_("Contacts"), method="filter_contacts",
         choices=[("missing", _("Key partners missing a contact level"))],
     )
-    o = django_filters.OrderingFilter(
+    o = SortFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("kind", "kind"), ("engagement_level", "level")),
         field_labels={"name": _("Name"), "kind": _("Kind"), "engagement_level": _("Engagement level")},
@@ -72,7 +72,7 @@ class PersonFilter(ScopedFilterSet):
     is_key_figure = django_filters.BooleanFilter(label=_("Key figure"))
     partner_level = django_filters.ChoiceFilter(label=_("Contact level"),
                                                 choices=PartnerLevel.choices)
-    o = django_filters.OrderingFilter(
+    o = SortFilter(
         label=_("Sort by"), fields=(("name", "name"), ("organisation__name", "organisation")),
         field_labels={"name": _("Name"), "organisation__name": _("Organisation")},
     )

@@ -352,6 +352,7 @@ class Organisation(Versioned, MunicipalityScopedModel):
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(fields=["municipality", "name"], name="unique_organisation_name")
         ]

@@ -53,6 +53,7 @@ class ProfileCorrection(MunicipalityScopedModel):
     class Meta:
         ordering = ["-proposed_at", "-pk"]
         verbose_name = _("proposed correction")
+        verbose_name_plural = _("proposed corrections")
         indexes = [
             # The coordinator's list of what waits (and the dashboard count).
             models.Index(fields=["municipality", "status", "-proposed_at"],
@@ -98,6 +99,7 @@ class CommitmentResponse(MunicipalityScopedModel):
     class Meta:
         ordering = ["-said_at"]
         verbose_name = _("response to a commitment")
+        verbose_name_plural = _("responses to a commitment")
         constraints = [models.UniqueConstraint(fields=["commitment", "organisation"],
                                                name="one_response_per_organisation")]
 

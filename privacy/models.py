@@ -34,6 +34,7 @@ class RetentionSetting(MunicipalityScopedModel):
 
     class Meta:
         verbose_name = _("retention period")
+        verbose_name_plural = _("retention periods")
         constraints = [models.UniqueConstraint(fields=["municipality", "retention_class"],
                                                name="one_setting_per_class")]
 
@@ -73,6 +74,7 @@ class ErasureRun(MunicipalityScopedModel):
     class Meta:
         ordering = ["-started_at", "-pk"]
         verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
         indexes = [models.Index(fields=["municipality", "-started_at"], name="erasure_run_when")]
 
     def __str__(self):
@@ -114,6 +116,7 @@ class ErasureRequest(MunicipalityScopedModel):
     class Meta:
         ordering = ["-performed_at", "-pk"]
         verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
         indexes = [models.Index(fields=["municipality", "-performed_at"],
                                 name="erasure_request_when")]
 
@@ -167,6 +170,7 @@ class PrivacyExport(MunicipalityScopedModel):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("data protection export")
+        verbose_name_plural = _("data protection exports")
         constraints = [models.CheckConstraint(
             condition=(Q(kind="data_map", person__isnull=True, organisation__isnull=True)
                        | Q(kind="subject_access", person__isnull=False, organisation__isnull=True)

@@ -68,6 +68,7 @@ class Reminder(MunicipalityScopedModel):
     class Meta:
         ordering = ["due_on", "pk"]
         verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "subject_type", "subject_id", "period", "recipient"],
@@ -124,6 +125,8 @@ class Digest(MunicipalityScopedModel):
     objects = scoped_manager()
 
     class Meta:
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
         ordering = ["-day", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "recipient", "day"],
@@ -170,6 +173,7 @@ class QuietIntervals(MunicipalityScopedModel):
 
     class Meta:
         verbose_name = _("intervals before a relationship goes quiet")
+        verbose_name_plural = _("intervals before a relationship goes quiet")
         constraints = [models.UniqueConstraint(fields=["municipality"],
                                                name="quiet_intervals_once")]
 

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordinator.filters import ScopedFilterSet
+from coordinator.filters import ScopedFilterSet, SortFilter
 from networks.models import Organisation
 
 from .models import Agreement, AgreementState
@@ -20,7 +20,7 @@ class AgreementFilter(ScopedFilterSet):
     review_due = django_filters.BooleanFilter(
         label=_("Review overdue"), method="filter_review_due",
         widget=forms.CheckboxInput)
-    o = django_filters.OrderingFilter(
+    o = SortFilter(
         label=_("Sort by"),
         fields=(("title", "title"), ("review_on", "review"), ("starts_on", "start"),
                 ("state", "state")),

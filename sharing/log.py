@@ -16,12 +16,20 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 from collections.abc import Iterable, Iterator
 
+from django.apps import apps
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
+from django.urls import URLResolver, get_resolver
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic.detail import SingleObjectMixin
+from django.views.generic.edit import FormMixin
+from django.views.generic.list import MultipleObjectMixin
 
 from coordinator.access import AccessRecord
 
@@ -79,6 +87,92 @@ def agreement_titles(events: Iterable[AccessEvent]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(Agreement.objects.filter(pk__in=ids).values_list("pk", "title"))
+
+
+#: The pages that show shared records and are neither a list nor the page of one record, by
+#: URL name, as the log names them to a reader.
+PAGES = {
+    "dashboard": gettext_lazy("Dashboard"),
+    "record_search": gettext_lazy("Search for a record"),
+    "sociogram:graph": gettext_lazy("Sociogram"),
+    "sociogram:payload": gettext_lazy("Sociogram"),
+    "sociogram:graphml": gettext_lazy("Sociogram (GraphML download)"),
+    "dialogue:network_overview": gettext_lazy("Building the network"),
+    "dialogue:calendar_feed_ics": gettext_lazy("Calendar feed"),
+    "dialogue:meeting_ics": gettext_lazy("Meeting (calendar file)"),
+    "sharing_grants:shared_with_you": gettext_lazy("Shared with you individually"),
+    "api:api-root": gettext_lazy("API"),
+}
+
+
+@functools.cache
+def _views() -> dict[str, type]:
+    """``{URL name ("namespace:name"): view class}`` of the site's URLconf."""
+    found = {}
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns,
+                     f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif pattern.name:
+                callback = pattern.callback
+                view = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+                if view is not None:
+                    found.setdefault(namespace + pattern.name, view)
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def _model_of(view: type) -> type[models.Model] | None:
+    model = getattr(view, "model", None)
+    if model is None and getattr(view, "queryset", None) is not None:
+        model = view.queryset.model
+    return model if isinstance(model, type) and issubclass(model, models.Model) else None
+
+
+def _model_named(label: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def page_name(view_name: str, model_label: str = "") -> str:
+    """The page an event was written by (its URL name, such as ``interaction_list``), as a
+    reader names it, in their language: "Interactions: list", "Community: record page", "Interaction: form",
+    "API – Interactions: list", "Dashboard". A page this does not know is named by the records
+    it showed ("Interactions"), else by its URL name."""
+    if view_name in PAGES:
+        return str(PAGES[view_name])
+    view = _views().get(view_name)
+    model = _model_of(view) if view is not None else None
+    if model is not None:
+        api = view_name.startswith("api:")
+        if view_name.endswith("-list") or (not api and issubclass(view, MultipleObjectMixin)):
+            name = _("%(records)s: list") % {
+                "records": capfirst(model._meta.verbose_name_plural)}
+        elif not api and issubclass(view, FormMixin):
+            name = _("%(record)s: form") % {"record": capfirst(model._meta.verbose_name)}
+        elif view_name.endswith("-detail") or (not api and issubclass(view, SingleObjectMixin)):
+            name = _("%(record)s: record page") % {"record": capfirst(model._meta.verbose_name)}
+        else:
+            name = str(capfirst(model._meta.verbose_name_plural))
+        return _("API – %(page)s") % {"page": name} if api else name
+    shown = _model_named(model_label)
+    if shown is not None:
+        return str(capfirst(shown._meta.verbose_name_plural))
+    return view_name
+
+
+def records_name(model_label: str, plural: bool = True) -> str:
+    """The kind of records an event showed (``engagement.interaction``), in the reader's
+    language: "Interactions" (``plural``) or "interaction"; else the label as stored."""
+    model = _model_named(model_label)
+    if model is None:
+        return model_label
+    return str(capfirst(model._meta.verbose_name_plural) if plural else model._meta.verbose_name)
 
 
 CSV_HEADER = ("when", "user", "organisation", "agreements", "page", "information category",

@@ -11,6 +11,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import generic
 
 from coordinator.access import Action, get_for, visible
@@ -34,9 +35,9 @@ class AccessLogFilterForm(forms.Form):
     """Dates (inclusive), the partner user and the organisation; every choice from the
     actor's municipality through ``visible()``."""
 
-    date_from = forms.DateField(label=_("From"), required=False,
+    date_from = forms.DateField(label=pgettext_lazy("start of a period", "From"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    date_to = forms.DateField(label=_("To"), required=False,
+    date_to = forms.DateField(label=pgettext_lazy("end of a period", "To"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     user = forms.TypedChoiceField(label=_("User"), required=False, coerce=int, empty_value=None)
     organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
@@ -125,6 +126,9 @@ class AccessLogList(LogMixin, generic.ListView):
             "ids": e.object_ids[:IDS_SHOWN],
             "more": max(0, len(e.object_ids) - IDS_SHOWN),
             "loggable": e.model in log.LOGGED_MODELS,
+            "page": log.page_name(e.view, e.model),
+            "records": log.records_name(e.model),
+            "record": log.records_name(e.model, plural=False),
         } for e in events]
         query = self.request.GET.copy()
         query.pop("page", None)

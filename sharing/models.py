@@ -127,6 +127,7 @@ class Agreement(MunicipalityScopedModel):
     class Meta:
         ordering = ["title", "pk"]
         verbose_name = _("information-sharing agreement")
+        verbose_name_plural = _("information-sharing agreements")
         constraints = [
             models.UniqueConstraint(fields=["municipality", "title"],
                                     name="unique_agreement_title"),
@@ -173,6 +174,7 @@ class AgreementParty(models.Model):
 
     class Meta:
         verbose_name = _("party to an agreement")
+        verbose_name_plural = _("parties to an agreement")
         constraints = [models.UniqueConstraint(fields=["agreement", "organisation"],
                                                name="one_party_per_organisation")]
         indexes = [models.Index(fields=["organisation", "agreement"], name="party_organisation")]
@@ -208,6 +210,7 @@ class AgreementReview(models.Model):
     class Meta:
         ordering = ["-reviewed_on", "-pk"]
         verbose_name = _("evaluation of the sharing")
+        verbose_name_plural = _("evaluations of the sharing")
 
     def __str__(self):
         return f"{self.agreement} – {self.reviewed_on:%Y-%m-%d}"
@@ -220,6 +223,10 @@ class PartnerGroup(models.Model):
     organisation = models.OneToOneField("networks.Organisation", on_delete=models.CASCADE,
                                         related_name="+")
     group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="partner")
+
+    class Meta:
+        verbose_name = _("partner group")
+        verbose_name_plural = _("partner groups")
 
     def __str__(self):
         return str(self.organisation)
@@ -243,6 +250,7 @@ class InteractionGrant(GroupObjectPermissionBase):
 
     class Meta:
         verbose_name = _("interaction shared individually")
+        verbose_name_plural = _("interactions shared individually")
         constraints = [models.UniqueConstraint(
             fields=["group", "permission", "content_object", "agreement"],
             name="one_interaction_grant")]
@@ -274,6 +282,7 @@ class AccessEvent(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("access event")
+        verbose_name_plural = _("access events")
         indexes = [models.Index(fields=["municipality", "-at"], name="access_event_when")]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coordinator.forms import ScopedModelForm
 from coordinator.validation import HardenedFormMixin
@@ -22,8 +23,8 @@ class RelationshipForm(ScopedModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     #: The fields of each end, shown together under one legend.
-    ENDS = (("from", _("From"), ("from_person", "from_organisation")),
-            ("to", _("To"), ("to_person", "to_organisation")))
+    ENDS = (("from", pgettext_lazy("end of a tie", "From"), ("from_person", "from_organisation")),
+            ("to", pgettext_lazy("end of a tie", "To"), ("to_person", "to_organisation")))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

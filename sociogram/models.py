@@ -100,6 +100,7 @@ class Relationship(Versioned, MunicipalityScopedModel):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
         constraints = [
             models.CheckConstraint(condition=_one_of("from_person", "from_organisation"),
                                    name="relationship_one_from"),

@@ -21,6 +21,7 @@ import networkx as nx
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coordinator.access import Actor, visible
 from coordinator.validation import parse_pk
@@ -276,13 +277,21 @@ def filtered(sociogram: Sociogram, filters: Filters) -> Sociogram:
 
 def payload(sociogram: Sociogram) -> dict:
     """The JSON the page's picture draws: Cytoscape.js elements (``nodes``, ``edges``, each
-    ``{"data": {...}}``) and the labels of the kinds."""
+    ``{"data": {...}}``) and the labels of the kinds. A node's ``ties_label`` ("1 tie",
+    "3 ties") is its number of edges in the reader's language, for the status line."""
     top = max((n.betweenness for n in sociogram.nodes.values()), default=0.0)
+    degree = Counter()
+    for edge in sociogram.edges:
+        degree[edge.source] += 1
+        degree[edge.target] += 1
     nodes = []
     for node in sociogram.nodes.values():
         data = asdict(node)
+        ties = degree[node.id]
         data.update(type_label=str(node.type_label), layer_label=node.layer_label,
                     sector_label=node.sector_label, level_label=node.level_label,
+                    ties_label=ngettext("%(counter)s tie", "%(counter)s ties", ties) % {
+                        "counter": ties},
                     betweenness=round(node.betweenness, 4),
                     # 0-1 against the highest of the graph: the picture sizes nodes by it
                     size=round(node.betweenness / top, 4) if top else 0.0)

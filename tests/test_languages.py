@@ -268,3 +268,16 @@ def test_a_record_s_name_gives_its_date_in_the_reader_s_language(municipality, l
         name = str(interaction)
         assert name.endswith(f" – {formats.date_format(day, 'j M Y')}")
     assert "May" not in name
+
+
+def test_a_lists_sort_choices_are_in_the_readers_language(municipality, client_for):
+    """django-filter writes "Name (descending)" when the filterset class is made, in English:
+    ``coordinator.filters.SortFilter`` translates it when the page is shown."""
+    user = member(municipality, Role.COORDINATOR)
+    set_user_language(user, "fr")
+    page = client_for(user).get(reverse("networks:community_list")).content.decode()
+    assert '<option value="-name">Nom (ordre décroissant)</option>' in page
+    assert "(descending)" not in page
+    set_user_language(user, "nl")
+    page = client_for(user).get(reverse("interaction_list")).content.decode()
+    assert "(aflopend)</option>" in page and "(descending)" not in page

@@ -264,6 +264,12 @@ def test_every_message_is_translated(code):
 #: holds the term on the left holds one of the renderings on the right. The terms come from
 #: ../shared/DESIGN.md "Domain"; the renderings from RAN's French and Dutch publications.
 GLOSSARY = {
+    # A concern a community raises, which the authority hears: one concern, « préoccupation
+    # exprimée » whether the staff or the community speaks.
+    "concern heard": {"fr": ("préoccupation exprimée",), "nl": ("gehoorde zorg",)},
+    "concerns heard": {"fr": ("préoccupations exprimées",), "nl": ("gehoorde zorgen",)},
+    "concern was raised": {"fr": ("préoccupation a été exprimée",), "nl": ("zorg is geuit",)},
+    "raise a concern": {"fr": ("exprimer une préoccupation",), "nl": ("een zorg melden",)},
     "for review": {"fr": ("pour examen",), "nl": ("ter toetsing",)},
     "go to review": {"fr": ("pour examen",), "nl": ("ter toetsing",)},
     "information-sharing agreement": {
@@ -275,6 +281,13 @@ GLOSSARY = {
                    "nl": ("sleutelfiguur", "sleutelfiguren")},
     "safe space": {"fr": ("espace sûr", "espaces sûrs"), "nl": ("veilige ruimte",
                                                                 "veilige ruimtes")},
+}
+
+
+#: Renderings of a term of GLOSSARY that no message may use, whatever its English: the other
+#: French words for a concern raised ("préoccupation entendue", "soulevée", "signalée").
+ASTRAY_RENDERINGS = {
+    "fr": re.compile(r"\bpréoccupations? (?:\w+ )?(?:entendue|soulevée|signalée)s?\b", re.I),
 }
 
 
@@ -308,3 +321,36 @@ def test_the_field_terms_are_worded_one_way(code):
     ]
     assert not astray, f"locale/{code} words a term of the field another way:\n" + "\n".join(
         astray)
+    pattern = ASTRAY_RENDERINGS.get(code)
+    other = [f"{msgid!r} -> {text!r}" for msgid, text in messages.items()
+             if pattern and pattern.search(text)]
+    assert not other, f"locale/{code} words a term of the field another way:\n" + "\n".join(
+        other)
+
+
+# --------------------------------------------------------------------------- model names
+
+
+def project_models() -> list[type]:
+    """The concrete models of the project's own apps, without the history models
+    django-simple-history makes (their names follow their model's) and the many-to-many
+    tables Django makes."""
+    from django.apps import apps
+
+    return [
+        model for model in apps.get_models()
+        if Path(apps.get_app_config(model._meta.app_label).path).resolve().is_relative_to(
+            BASE_DIR.resolve())
+        and not hasattr(model, "instance_type")  # simple_history's HistoricalX
+    ]
+
+
+def test_every_model_names_its_plural():
+    """Django makes a missing plural by adding "s" to the translated name ("bijeenkomsts",
+    "actieplans"): every model says its plural, so that it is translated too."""
+    models = project_models()
+    assert len(models) > 50
+    missing = [model._meta.label for model in models
+               if not {"verbose_name", "verbose_name_plural"} <= set(model._meta.original_attrs)]
+    assert not missing, ("Give these models' Meta a verbose_name and a verbose_name_plural "
+                         "marked for translation: " + ", ".join(missing))

@@ -321,6 +321,7 @@ class Assessment(MunicipalityScopedModel):
     class Meta:
         ordering = ["-opened_at", "-pk"]
         verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation"], condition=Q(status__in=["draft", "in_review"]),
@@ -394,6 +395,7 @@ class AssessmentFinding(Versioned):
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("finding")
+        verbose_name_plural = _("findings")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "key"], name="unique_finding_key")
         ]
@@ -455,6 +457,7 @@ class EvidenceFile(models.Model):
     class Meta:
         ordering = ["uploaded_at", "pk"]
         verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
 
     def __str__(self):
         return self.original_name
@@ -552,6 +555,7 @@ class ComplianceAlert(MunicipalityScopedModel):
     class Meta:
         ordering = ["-raised_at"]
         verbose_name = _("compliance alert")
+        verbose_name_plural = _("compliance alerts")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation"], condition=Q(resolved_at__isnull=True),

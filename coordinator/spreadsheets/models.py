@@ -71,6 +71,7 @@ class SpreadsheetExport(MunicipalityScopedModel):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("spreadsheet export")
+        verbose_name_plural = _("spreadsheet exports")
         indexes = [models.Index(fields=["municipality", "requested_by", "-created_at"],
                                 name="spreadsheetexport_user")]
 
@@ -126,6 +127,7 @@ class SpreadsheetImport(MunicipalityScopedModel):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
         indexes = [models.Index(fields=["municipality", "requested_by", "-created_at"],
                                 name="spreadsheetimport_user")]
 

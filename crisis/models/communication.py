@@ -41,6 +41,7 @@ class Statement(Versioned, _IncidentChild):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("statement")
+        verbose_name_plural = _("statements")
 
     def __str__(self):
         return self.title
@@ -66,6 +67,7 @@ class Briefing(_IncidentChild):
     class Meta:
         ordering = ["briefed_at", "pk"]
         verbose_name = _("briefing of the network")
+        verbose_name_plural = _("briefings of the network")
 
     def __str__(self):
         return f"{self.statement} – {self.briefed_at:%Y-%m-%d %H:%M}"
@@ -86,6 +88,7 @@ class MediaRequest(Versioned, _IncidentChild):
     class Meta:
         ordering = ["-received_at", "-pk"]
         verbose_name = _("media request")
+        verbose_name_plural = _("media requests")
 
     def __str__(self):
         return self.outlet

@@ -77,6 +77,7 @@ class Incident(Versioned, MunicipalityScopedModel):
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         indexes = [models.Index(fields=["municipality", "status", "-occurred_at"],
                                 name="incident_municipality_status")]
 
@@ -123,6 +124,7 @@ class TimelineEntry(_IncidentChild):
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
         indexes = [models.Index(fields=["incident", "at"], name="timeline_incident_at")]
 
     def __str__(self):
@@ -191,6 +193,7 @@ class CheckIn(Versioned, _IncidentChild):
     class Meta:
         ordering = ["status", "pk"]
         verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
         constraints = [
             models.UniqueConstraint(fields=["incident", "organisation"],
                                     condition=models.Q(organisation__isnull=False),
@@ -253,6 +256,7 @@ class ImpactAssessment(_IncidentChild):
     class Meta:
         ordering = ["assessed_on", "community", "pk"]
         verbose_name = _("impact assessment")
+        verbose_name_plural = _("impact assessments")
         constraints = [models.UniqueConstraint(fields=["incident", "community", "assessed_on"],
                                                name="one_impact_per_community_and_day")]
 
@@ -279,6 +283,7 @@ class HateIncident(_IncidentChild):
     class Meta:
         ordering = ["occurred_on", "pk"]
         verbose_name = _("hate incident")
+        verbose_name_plural = _("hate incidents")
         indexes = [models.Index(fields=["incident", "occurred_on"], name="hate_incident_day")]
 
     def __str__(self):
@@ -302,6 +307,7 @@ class RecoveryAction(_IncidentChild):
     class Meta:
         ordering = ["done_on", "due_on", "pk"]
         verbose_name = _("recovery action")
+        verbose_name_plural = _("recovery actions")
 
     def __str__(self):
         return self.description

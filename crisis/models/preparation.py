@@ -83,6 +83,7 @@ class CrisisProtocol(Versioned, Reviewed, MunicipalityScopedModel):
     class Meta:
         ordering = ["incident_kind", "title"]
         verbose_name = _("crisis protocol")
+        verbose_name_plural = _("crisis protocols")
         constraints = [models.UniqueConstraint(fields=["municipality", "title"],
                                                name="unique_protocol_title")]
 
@@ -124,6 +125,7 @@ class CrisisTeam(Versioned, Reviewed, MunicipalityScopedModel):
     class Meta:
         ordering = ["kind", "name"]
         verbose_name = _("crisis team")
+        verbose_name_plural = _("crisis teams")
         constraints = [models.UniqueConstraint(fields=["municipality", "name"],
                                                name="unique_team_name")]
 
@@ -152,6 +154,7 @@ class TeamMember(MunicipalityScopedModel):
     class Meta:
         ordering = ["team", "name", "pk"]
         verbose_name = _("team member")
+        verbose_name_plural = _("team members")
 
     def __str__(self):
         return self.name

@@ -43,6 +43,7 @@ class SituationReport(_IncidentChild):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("situation report")
+        verbose_name_plural = _("situation reports")
 
     def __str__(self):
         return str(_("Situation report of %(incident)s") % {"incident": self.incident})

@@ -151,7 +151,8 @@
     if (keys) { keys.hidden = false; }
 
     function describe(node) {
-      var ties = node.connectedEdges().length;
+      // "{ties}": the payload's "1 tie" / "3 ties" in the page's language (plural forms).
+      var ties = node.data("ties_label") || String(node.connectedEdges().length);
       return container.dataset.selected
         .replace("{name}", node.data("label"))
         .replace("{type}", container.dataset["type" + capital(node.data("type"))] || node.data("type"))

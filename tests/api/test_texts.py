@@ -103,3 +103,25 @@ def test_no_page_of_the_api_shows_a_citation_or_a_docstring(records, client_for)
         assert client.options(url).json()["description"], url
     for kind, answer in schemas(client).items():
         assert not CITATION.search(answer.content.decode()), kind
+
+
+@pytest.mark.parametrize(("code", "texts"), [
+    ("fr", ("Filtres</h4>", 'aria-label="Fermer"', "Filtrer la liste", "Trier par",
+            "Nom (ordre décroissant)", ">Filtrer</button>")),
+    ("nl", ("Filters</h4>", 'aria-label="Sluiten"', "De lijst filteren", "Sorteren op",
+            "Naam (aflopend)", ">Filteren</button>")),
+])
+def test_the_browsable_apis_filters_are_in_the_readers_language(records, client_for, code,
+                                                                 texts):
+    """The "Filters" dialog (DRF's template, whose title and close button are English in
+    every language, and django-filter's form: templates/rest_framework/filters/base.html,
+    templates/django_filters/rest_framework/form.html) and the sort's choices."""
+    user = records["coordinator"]
+    set_user_language(user, code)
+    page = client_for(user).get(list_url("community"),
+                                headers={"Accept": "text/html"}).content.decode()
+    dialog = html.unescape(page[page.index('id="filtersModal"'):])
+    for text in texts:
+        assert text in dialog, text
+    for english in ("(descending)", 'aria-label="Close"', "Field filters", ">Submit<"):
+        assert english not in dialog, english

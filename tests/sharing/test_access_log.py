@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coordinator.access import Actor, InformationCategory, record_access
+from coordinator.languages import set_user_language
 from coordinator.models import Role
 from engagement.models import Interaction
 from sharing.models import AccessEvent
@@ -200,6 +201,33 @@ def test_the_admin_reads_who_saw_one_record(admin, logged, client_for):
     assert "Yara Youthworker" in table and "Schools covenant" in table
     assert client_for(admin).get(
         reverse("sharing_log:record", args=["engagement.interaction", 1])).context["rows"] == []
+
+
+def test_the_log_names_each_page_as_a_reader_would(admin, municipality, partner, logged,
+                                                   client_for):
+    """Never the URL name (``interaction_list``): the page and the records, in the reader's
+    language."""
+    for view, model in (("networks:community_detail", "networks.person"),
+                        ("api:commitment-detail", "engagement.commitment"),
+                        ("dashboard", "engagement.concern"),
+                        ("gone_view", "engagement.commitment")):
+        AccessEvent.objects.create(municipality=municipality, user=partner, view=view,
+                                   model=model, object_ids=[7])
+    table = _table(client_for(admin).get(reverse("sharing_log:list")))
+    assert "interaction_list" not in table and "community_detail" not in table
+    assert "Interactions: list" in table
+    assert "Community: record page" in table  # the page, whatever records it showed
+    assert "API – Commitment: record page" in table
+    assert "Dashboard" in table
+    assert "<td>Commitments</td>" in table  # a page no longer known: the records it showed
+    assert "engagement.interaction</span>" not in table  # the records, by their name
+    assert 'aria-label="Who saw interaction #5"' in table
+
+    set_user_language(admin, "fr")
+    french = _table(client_for(admin).get(reverse("sharing_log:list")))
+    assert "Échanges\xa0: liste" in french
+    assert "Communauté\xa0: fiche" in french
+    assert "Tableau de bord" in french
 
 
 def test_the_log_filters_by_dates_user_and_organisation(admin, partner, police, logged, client_for):

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coordinator.access import actor_for
+from coordinator.languages import set_user_language
 from coordinator.models import Role
 from dialogue.models import Attendance
 from sharing.models import AccessEvent
@@ -272,3 +273,14 @@ def test_the_graph_reads_a_constant_number_of_queries(municipality, coordinator,
         network.relate(person, RelationshipKind.WORKS_WITH, network.chair)
         network.attend(network.meeting(days_ago=n + 1), person, network.teacher)
     assert queries() == few
+
+
+def test_each_node_says_its_ties_with_the_plural_of_the_readers_language(
+        coordinator, client_for, network):
+    """The status line ("{name}: ..., {ties}. Enter opens the page.") takes the node's
+    ``ties_label``: "1 lien", never "1 ties"."""
+    network.relate(network.chair, RelationshipKind.TRUSTS, network.teacher, strength=3)
+    set_user_language(coordinator, "fr")
+    nodes = nodes_of(payload_of(client_for(coordinator))[1])
+    assert nodes["Liaison officer"]["ties_label"] == "1 lien"  # to their organisation
+    assert nodes["Chair of the mothers"]["ties_label"] == "2 liens"
