@@ -337,11 +337,14 @@ def project_models() -> list[type]:
     tables Django makes."""
     from django.apps import apps
 
+    def ours(model) -> bool:
+        path = Path(apps.get_app_config(model._meta.app_label).path).resolve()
+        # The virtual environment may sit inside the checkout (make's .venv).
+        return path.is_relative_to(BASE_DIR.resolve()) and "site-packages" not in path.parts
+
     return [
         model for model in apps.get_models()
-        if Path(apps.get_app_config(model._meta.app_label).path).resolve().is_relative_to(
-            BASE_DIR.resolve())
-        and not hasattr(model, "instance_type")  # simple_history's HistoricalX
+        if ours(model) and not hasattr(model, "instance_type")  # simple_history's HistoricalX
     ]
 
 
