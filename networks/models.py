@@ -356,6 +356,16 @@ class Organisation(Versioned, MunicipalityScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "name"], name="unique_organisation_name")
         ]
+        indexes = [
+            # The few key partners (collaboration, partnership) of each municipality: the
+            # community list asks, per community, whether one of them works with it, which
+            # PostgreSQL answers by hashing every key partner once; without this index it
+            # reads all organisations of the country for it (issue 8). Also the dashboard's
+            # key partners without contacts at two levels.
+            models.Index(fields=["municipality"], name="organisation_key_partners",
+                         condition=models.Q(
+                engagement_level__in=[level.value for level in KEY_PARTNER_LEVELS])),
+        ]
 
     def __str__(self):
         return self.name
