@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import DeletedObject
 
 from .retention import REDACTED
 
@@ -65,6 +66,11 @@ def _reason(stored: str | None) -> str:
 
 
 def _display(model_field, value):
+    if isinstance(value, DeletedObject):
+        # simple_history's stand-in for a related record it cannot load: an empty foreign key
+        # (pk None) is empty like any other field; a record deleted since is said so, in the
+        # reader's language (its own text is "Deleted user (pk=3)", untranslated).
+        return "—" if value.pk is None else _ACTIONS["-"]
     if value in (None, "", []):
         return "—"
     if value == REDACTED:

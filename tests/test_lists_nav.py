@@ -6,7 +6,11 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
+from coordinator.languages import set_user_language
 from tests.factories import CommunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +72,15 @@ def test_every_staff_page_has_the_menu_button_and_its_script(coordinator_client)
     assert 'id="site-menu"' in page
     assert re.search(r'<script src="/static/js/linchpin\.js[^"]*" defer></script>', page)
     assert "<script>" not in page  # no inline script: the CSP allows none
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_the_sort_choices_are_in_the_reader_s_language(coordinator, coordinator_client, language):
+    """django-filter names a descending sort once, in English, when the filterset's class is
+    made; the list's "Sort by" says it in the reader's language."""
+    set_user_language(coordinator, language)
+    page = coordinator_client.get(reverse("networks:community_list")).content.decode()
+    with translation.override(language):
+        expected = gettext("%s (descending)") % gettext("Name")
+    assert f'<option value="-name">{escape(expected)}</option>' in page
+    assert "(descending)" not in page

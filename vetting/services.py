@@ -376,7 +376,8 @@ def record_informed(assessment, by, *, what: str, on: date, how: str, notes: str
         assessment.outcome_informed_notes = notes
     else:
         raise ValueError(f"what must be 'procedure' or 'outcome', not {what!r}")
-    _save(assessment, by, f"informed of the {what}")
+    _save(assessment, by, gettext_noop("informed of the procedure") if what == "procedure"
+          else gettext_noop("informed of the outcome"))  # whole msgids: translated when shown
     return assessment
 
 
@@ -470,7 +471,7 @@ def decide(assessment, by, *, outcome: str, reasons: str, conditions: str = "",
     assessment.review_on = review_on
     assessment.status = AssessmentStatus.DECIDED
     assessment.decided_by, assessment.decided_at = by, timezone.now()
-    _save(assessment, by, f"decided: {outcome}")
+    _save(assessment, by, gettext_noop("decided"))  # the outcome is in the change itself
     _notify(assessment, by, gettext_lazy("decided"), coordinators=True)
     flag_organisation(assessment.organisation, by=by)
     return assessment

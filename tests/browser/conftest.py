@@ -9,9 +9,8 @@ as the user's own, and the test finds what the page shows through ``t = Words(la
 ``t`` fixture): ``t("Save")``, ``t("Remove %(name)s", name=...)``, ``t.p(context, msgid)``,
 ``t.n(singular, plural, n)``, ``t.date(day)``, each the product's own msgid from the code or
 the templates (tests/test_browser_words.py checks that the catalogues hold each). What the
-test types (names, notes) stays as it is. ``ENGLISH_ONLY`` keeps a flow to English, to save
-time in CI (``LINCHPIN_ALL_LANGUAGES=1`` runs those in every language too). The last page of
-a failed test is kept under ``LINCHPIN_SHOTS``/failed/.
+test types (names, notes) stays as it is. The last page of a failed test is kept under
+``LINCHPIN_SHOTS``/failed/.
 
 Usage in a test::
 
@@ -41,10 +40,6 @@ LANGUAGES = ("en", "fr", "nl")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 #: The browser's locale for each language (its Accept-Language header).
 BROWSER_LOCALES = {"en": "en-GB", "fr": "fr-FR", "nl": "nl-BE"}
-#: A flow run in English only (the ``language`` fixture's other parameters dropped), to keep
-#: CI's time; ``LINCHPIN_ALL_LANGUAGES=1`` runs it in every language all the same.
-_ENGLISH_ONLY_RUNS = LANGUAGES if os.environ.get("LINCHPIN_ALL_LANGUAGES") else ("en",)
-ENGLISH_ONLY = pytest.mark.parametrize("language", _ENGLISH_ONLY_RUNS, ids=_ENGLISH_ONLY_RUNS)
 
 
 class Words:

@@ -5,8 +5,7 @@ their record, then records a relationship by hand (issue 12 "Done when"). Every 
 checked with axe-core and for CSP errors (the picture is drawn by a static script and
 Cytoscape.js from static/vendor/, with no inline script or style). Screenshots of the picture
 are left at /tmp/sociogram.png and, with a node highlighted from the keyboard,
-/tmp/sociogram-keyboard.png, for a person to look at. In English in CI (``ENGLISH_ONLY``: time),
-written for all three languages."""
+/tmp/sociogram-keyboard.png, for a person to look at. In each of the three languages."""
 
 import os
 
@@ -16,7 +15,7 @@ from django.contrib.staticfiles import finders
 from demo.loader import DEMO_PASSWORD, load_demo
 from sociogram.models import Relationship
 
-from .conftest import ENGLISH_ONLY, sign_in
+from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,7 +59,6 @@ def _click_node(page, label):
     page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
 
 
-@ENGLISH_ONLY
 def test_the_coordinator_reads_the_informal_network_and_opens_a_record(browser_page, language, t):
     if not finders.find("vendor/cytoscape.min.js"):
         pytest.fail("static/vendor/cytoscape.min.js is missing: `make deps` installs it (npm ci).")

@@ -1,8 +1,7 @@
 """Two-step sign-in in the browser (issue 13): an assessor signing in for the first time is
 sent to set up an app (the QR code drawn in the page, the key as text), confirms it with a code
 and keeps the backup codes; next time the code page follows the password, and a backup code
-works there too. Every page is checked with axe. In English in CI (``ENGLISH_ONLY``: time),
-written for all three languages."""
+works there too. Every page is checked with axe. In each of the three languages."""
 
 import pytest
 from django.utils.text import capfirst
@@ -12,7 +11,7 @@ from coordinator.languages import set_user_language
 from coordinator.models import Role
 from tests.factories import PASSWORD, MunicipalityFactory, member
 
-from .conftest import ENGLISH_ONLY, enter_code, set_up_authenticator
+from .conftest import enter_code, set_up_authenticator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +30,6 @@ def _sign_out(page):
     page.wait_for_load_state("load")
 
 
-@ENGLISH_ONLY
 def test_set_up_then_sign_in_with_a_code_and_with_a_backup_code(browser_page, language, t):
     page = browser_page
     municipality = MunicipalityFactory(name="Sarcelles", slug="flow-2fa-sarcelles")

@@ -1,8 +1,8 @@
 """Assessing partners end to end (issue 3, "Done when"): a coordinator cannot raise a
 Manchester demo organisation to partnership; an assessor opens an assessment, fills the
 criteria and submits it; a second user (the municipal admin) decides "cleared with
-conditions"; the coordinator then raises the organisation to partnership. In English in CI
-(``ENGLISH_ONLY``: time), written for all three languages."""
+conditions"; the coordinator then raises the organisation to partnership. In each of the
+three languages."""
 
 import pytest
 
@@ -10,7 +10,7 @@ from demo.loader import DEMO_PASSWORD, load_demo
 from networks.models import EngagementLevel, Organisation
 from vetting.models import Assessment, AssessmentStatus, Outcome
 
-from .conftest import ENGLISH_ONLY, sign_in
+from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +31,6 @@ def _set_partnership(page, organisation):
     page.wait_for_load_state("load")
 
 
-@ENGLISH_ONLY
 def test_assess_decide_then_raise_to_partnership(browser_page, language, t):
     load_demo()
     organisation = Organisation.objects.get(municipality__slug="manchester", name=ORGANISATION)
@@ -124,7 +123,6 @@ def test_assess_decide_then_raise_to_partnership(browser_page, language, t):
     assert organisation.engagement_level == EngagementLevel.PARTNERSHIP
 
 
-@ENGLISH_ONLY
 def test_the_other_assessing_partners_pages_are_accessible(browser_page, language):
     from vetting.demo import load_demo_assessments
 

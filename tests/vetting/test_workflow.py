@@ -6,8 +6,10 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
+from coordinator.history import history_rows
 from coordinator.models import Role
 from tests.factories import MunicipalityFactory, OrganisationFactory, member
 from vetting import services
@@ -246,7 +248,7 @@ def test_every_transition_writes_a_history_row(organisation, assessor, second_as
         ("submitted for review", assessor.pk),
         ("returned to draft", second_assessor.pk),
         ("submitted for review", assessor.pk),
-        ("decided: cleared", second_assessor.pk),
+        ("decided", second_assessor.pk),
         ("informed of the outcome", assessor.pk),
         ("withdrawn", second_assessor.pk),
     ]
@@ -256,6 +258,25 @@ def test_every_transition_writes_a_history_row(organisation, assessor, second_as
         "opened", "findings edited"}
     assert [h.status for h in second.history.order_by("history_date", "history_id")][-1] == (
         "expired")
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_the_history_reads_in_the_reader_s_language(in_review, assessor, second_assessor,
+                                                   language):
+    """Each reason the workflow gives is a whole msgid, translated when shown; a person who
+    decides where nobody had is a change from empty ("—"), never a "deleted user"."""
+    _decide(in_review, second_assessor)
+    services.record_informed(in_review, assessor, what="outcome", on=timezone.localdate(),
+                             how="letter")
+    with translation.override(language):
+        rows = history_rows(in_review)
+        reasons = [row.reason for row in rows]
+        for english in ("informed of the outcome", "decided", "submitted for review",
+                        "informed of the procedure", "opened"):
+            assert gettext(english) in reasons and gettext(english) != english
+        decided = next(row for row in rows if row.reason == gettext("decided"))
+        by = next(change for change in decided.changes if change[0] == gettext("decided by"))
+        assert by[1:] == ("—", second_assessor)
 
 
 def test_findings_history_keeps_the_rating(organisation, assessor):
