@@ -60,7 +60,6 @@ class ScopedFilterSet(django_filters.FilterSet):
                 flt.extra.setdefault("widget", AnyYesNo)
             elif isinstance(flt, django_filters.OrderingFilter):
                 flt.extra["empty_label"] = _("Usual order")
-                flt.extra["choices"] = _ordering_choices(flt)
             # django-filter builds the choice field from ``flt.queryset`` (a deep copy per
             # filterset), not from ``flt.extra``.
             # A declared queryset (``Model.objects.none()``) only names the model: the
@@ -77,18 +76,6 @@ class ScopedFilterSet(django_filters.FilterSet):
         """For a ``CharFilter(field_name="<relation>__name", method="search_related_name")``:
         rows whose related record's name contains ``value``."""
         return contains_any(queryset, [name], value)
-
-
-def _ordering_choices(flt) -> list:
-    """The sort choices of ``flt`` with each descending one named in the active language.
-    django-filter builds "Name (descending)" once, when the filterset's class is made, in the
-    language of that moment (English); the ascending labels stay lazy and follow the reader."""
-    labels = dict(flt.extra["choices"])
-    return [
-        (value, flt.descending_fmt % labels[value[1:]]
-         if value.startswith("-") and value[1:] in labels else label)
-        for value, label in flt.extra["choices"]
-    ]
 
 
 def related_name_filters(relation: str, label, queryset):

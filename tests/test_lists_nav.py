@@ -81,6 +81,6 @@ def test_the_sort_choices_are_in_the_reader_s_language(coordinator, coordinator_
     set_user_language(coordinator, language)
     page = coordinator_client.get(reverse("networks:community_list")).content.decode()
     with translation.override(language):
-        expected = gettext("%s (descending)") % gettext("Name")
+        expected = gettext("%(column)s (descending)") % {"column": gettext("Name")}
     assert f'<option value="-name">{escape(expected)}</option>' in page
     assert "(descending)" not in page

@@ -9,13 +9,14 @@ the only way to the notes."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coordinator.access import InformationCategory
 from coordinator.models import Membership, Municipality, Role
 from demo.loader import DEMO_PASSWORD, load_demo
 from engagement.models import Interaction
 from networks.models import Organisation
+from sharing.log import page_name
 from sharing.models import Agreement, AgreementParty, AgreementState
 
 from .conftest import sign_in
@@ -128,9 +129,13 @@ def test_an_agreement_opens_and_closes_the_notes_and_the_admin_reads_what_was_se
     # The dashboard after signing in, the list and the note; nothing after the end.
     assert rows.count() == 3
     assert rows.filter(has_text="Noor Officer").count() == 3
-    for view in ("dashboard", "interaction_list", "interaction_detail"):
-        assert rows.filter(has_text=view).filter(has_text=AGREEMENT).count() == 1, view
-    assert rows.filter(has_text="interaction_detail").filter(has_text=f"#{note.pk}").count() == 1
+    with translation.override(language):  # the pages as the log names them to a reader
+        names = {view: page_name(view) for view in
+                 ("dashboard", "interaction_list", "interaction_detail")}
+    for name in names.values():
+        assert rows.filter(has_text=name).filter(has_text=AGREEMENT).count() == 1, name
+    assert rows.filter(has_text=names["interaction_detail"]).filter(
+        has_text=f"#{note.pk}").count() == 1
     page.get_by_role("link", name=AGREEMENT).first.click()
     page.check_accessibility()
     assert page.get_by_role("heading", name=t(
