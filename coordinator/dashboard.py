@@ -18,8 +18,8 @@ the template reads the number.
 
 The page reads the panels through :class:`DashboardPanels`, which gathers them only when the
 template asks: the page keeps the panels' HTML in the cache for
-``LINCHPIN_DASHBOARD_CACHE_SECONDS`` per user, language, day and the municipality's change
-stamp (``coordinator.changes``), so a view of the dashboard after nothing changed runs no panel
+``LINCHPIN_FRAGMENT_CACHE_SECONDS`` per user, language, day and the municipality's change
+stamp (``coordinator.fragments``), so a view of the dashboard after nothing changed runs no panel
 query (issue 8). Actors whose reads are logged (partner professionals) are never served from
 the cache: each of their views is logged.
 """
@@ -31,11 +31,10 @@ from functools import cached_property
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone, translation
 
-from . import changes
-from .access import Action, actor_of, can, logs_access
+from .access import Action, actor_of, can
 from .counting import count_together
+from .fragments import user_fragment_key
 
 #: The row of panels shown above the grid, one under the other (notices such as "the
 #: preconditions are not complete"); rows 1 and up are grids of cards.
@@ -131,16 +130,15 @@ class DashboardPanels:
     returns them), gathered when the template first reads them if they may be cached, so a
     page served from the cache runs no panel query, and at once otherwise.
 
-    ``cache_key``: a string naming this user's panels as they stand (user, membership and
-    role, language, today, the municipality's change stamp), or ``None`` when the panels must
-    not be cached (``LINCHPIN_DASHBOARD_CACHE_SECONDS`` is 0, no membership, or the actor's
-    reads are logged). ``cache_seconds``: how long the panels' HTML may be kept: the longest a
-    write that sends no signal (``coordinator.changes``) or a meeting that has just begun can
-    stay unseen."""
+    ``cache_key``: a string naming this user's panels as they stand
+    (``coordinator.fragments.user_fragment_key``), or ``None`` when the panels must not be
+    cached (a partner professional, whose every view is logged). ``cache_seconds``: how long
+    the panels' HTML may be kept: the longest a write that sends no signal
+    (``coordinator.changes``) or a meeting that has just begun can stay unseen."""
 
     def __init__(self, request: HttpRequest):
         self.request = request
-        self.cache_seconds = settings.LINCHPIN_DASHBOARD_CACHE_SECONDS
+        self.cache_seconds = settings.LINCHPIN_FRAGMENT_CACHE_SECONDS
         if self.cache_key is None:
             # Gathered now, inside the view: the records a partner professional is shown are
             # logged when the view ends (``access.flush_access``), before the page renders.
@@ -160,12 +158,4 @@ class DashboardPanels:
 
     @cached_property
     def cache_key(self) -> str | None:
-        actor = actor_of(self.request)
-        membership = actor.membership
-        if self.cache_seconds <= 0 or membership is None or logs_access(actor):
-            return None
-        return ":".join(str(part) for part in (
-            actor.user.pk, membership.pk, membership.role, membership.organisation_id,
-            translation.get_language(), timezone.localdate().isoformat(),
-            changes.stamp(membership.municipality_id),
-        ))
+        return user_fragment_key(self.request)

@@ -322,11 +322,11 @@ LOGGING = {
 LINCHPIN_BASE_URL = env("LINCHPIN_BASE_URL", default="http://127.0.0.1:8000")  # links in e-mails
 LINCHPIN_VERIFY_AFTER_DAYS = 183  # 002 step 1: mapping is continuous; re-check twice a year
 LINCHPIN_COMMITMENT_DUE_SOON_DAYS = 14  # the dashboard's "coming due"
-# How long a user's dashboard panels are kept in the cache (seconds; 0: never). Any write to
-# the municipality's records through a model's save() or delete() shows at once
-# (coordinator/changes.py); this bounds how long a bulk update or a meeting just begun can stay
-# unseen.
-LINCHPIN_DASHBOARD_CACHE_SECONDS = env.int("LINCHPIN_DASHBOARD_CACHE_SECONDS", default=120)
+# How long a user's dashboard panels and menu are kept in the cache (seconds; 0: never). Any
+# write to the municipality's records through a model's save() or delete() shows at once
+# (coordinator/changes.py, coordinator/fragments.py); this bounds how long a bulk update or a
+# meeting just begun can stay unseen.
+LINCHPIN_FRAGMENT_CACHE_SECONDS = env.int("LINCHPIN_FRAGMENT_CACHE_SECONDS", default=120)
 # Reminders (reminders/kinds.py): commitments due within this many days (or overdue)...
 LINCHPIN_REMINDER_DUE_SOON_DAYS = 7
 # ...organisations not contacted for longer than their engagement level allows (days)...

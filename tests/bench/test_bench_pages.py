@@ -21,7 +21,7 @@ def _run(**options) -> list[dict]:
 
 
 def test_bench_pages_prints_one_line_per_page(settings):
-    settings.LINCHPIN_DASHBOARD_CACHE_SECONDS = 60  # as in production
+    settings.LINCHPIN_FRAGMENT_CACHE_SECONDS = 60  # as in production
     lines = _run()
     assert [line["page"] for line in lines] == [
         "people list", "people search", "interaction list", "interaction list page 1",

@@ -1,8 +1,9 @@
-"""The dashboard's panels are kept in the cache per user under the municipality's change stamp
-(coordinator/dashboard.py ``DashboardPanels``, coordinator/changes.py; issue 8): a second view
-runs no panel query, any committed write of the municipality shows at once, and nothing one
-user or one municipality was shown is served to another. Partner professionals, whose every
-view is logged, are never served from the cache.
+"""The dashboard's panels and the menu are kept in the cache per user under the municipality's
+change stamp (coordinator/fragments.py, coordinator/dashboard.py ``DashboardPanels``,
+coordinator/changes.py; issue 8): a second view of the dashboard runs no panel query, any
+committed write of the municipality shows at once, and nothing one user or one municipality
+was shown is served to another. Partner professionals, whose every view is logged, are never
+served from the cache.
 
 The test settings switch the cache off (a test's writes roll back and never move the stamp);
 these tests switch it on and run the commit callbacks of their writes."""
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def cache_on(settings):
-    settings.LINCHPIN_DASHBOARD_CACHE_SECONDS = 60
+    settings.LINCHPIN_FRAGMENT_CACHE_SECONDS = 60
 
 
 def _get(client):
@@ -137,3 +138,52 @@ def test_a_lost_stamp_starts_above_every_earlier_one(municipality):
     first = changes.stamp(municipality.pk)
     cache.delete(changes.KEY.format(municipality.pk))
     assert changes.stamp(municipality.pk) > first
+
+
+def _menu(page: str) -> str:
+    return page[page.index('<nav aria-label="Main">'):page.index("</nav>")]
+
+
+def test_the_menu_marks_the_page_shown_whatever_was_cached(coordinator_client):
+    interactions = _menu(coordinator_client.get(reverse("interaction_list")).content.decode())
+    commitments = _menu(coordinator_client.get(reverse("commitment_list")).content.decode())
+    again = _menu(coordinator_client.get(reverse("interaction_list")).content.decode())
+    assert 'href="/interactions/" aria-current="page"' in interactions
+    assert 'href="/commitments/" aria-current="page"' in commitments
+    assert 'href="/interactions/" aria-current="page"' not in commitments
+    assert again == interactions
+
+
+def test_the_menu_follows_a_change_of_role(municipality, client_for,
+                                           django_capture_on_commit_callbacks):
+    """An assessor made coordinator sees the preconditions in the menu at once."""
+    assessor = member(municipality, Role.ASSESSOR)
+    client = client_for(assessor)
+    preconditions = f'href="{reverse("preconditions")}"'
+    assert preconditions not in _menu(client.get(reverse("dashboard")).content.decode())
+    membership = assessor.memberships.get()
+    membership.role = Role.COORDINATOR
+    _commit(django_capture_on_commit_callbacks, membership.save)
+    assert preconditions in _menu(client.get(reverse("dashboard")).content.decode())
+
+
+def test_the_menu_shows_the_reminders_due_as_they_change(coordinator, coordinator_client,
+                                                         municipality):
+    """Reminders are made by the daily sweep in bulk, which moves no stamp: their number is in
+    the menu's key."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from reminders.models import Reminder, ReminderState
+
+    before = _menu(coordinator_client.get(reverse("interaction_list")).content.decode())
+    commitment = CommitmentFactory(municipality=municipality)
+    today = timezone.localdate()
+    Reminder.objects.bulk_create([Reminder(
+        municipality=municipality, recipient=coordinator, kind="commitment",
+        state=ReminderState.DUE, subject_type=ContentType.objects.get_for_model(commitment),
+        subject_id=commitment.pk, title="Due soon", period="test", due_on=today,
+        seen_on=today)])
+    after = _menu(coordinator_client.get(reverse("interaction_list")).content.decode())
+    assert "1 due" not in before
+    assert "1 due" in after
