@@ -32,8 +32,9 @@ def stamp(municipality_id: int) -> int:
     key = KEY.format(municipality_id)
     value = cache.get(key)
     if value is None:
-        cache.add(key, _new_stamp(), timeout=None)
-        value = cache.get(key)
+        first = _new_stamp()
+        cache.add(key, first, timeout=None)
+        value = cache.get(key, first)  # a cache that keeps nothing: every stamp is new
     return int(value)
 
 
