@@ -1,7 +1,8 @@
 """A municipality's change stamp: a number in the cache that moves whenever one of its records
 is written, so that a page built from the municipality's records can be kept in the cache
 under the stamp it was built with and is never read back once something has changed
-(generational caching; the dashboard's panels use it, ``coordinator.dashboard.render_panels``).
+(generational caching): the dashboard's panels and the menu (``coordinator.fragments``), the
+list filters' form, and values worked out per record of a list page (:func:`per_record`).
 
 Every ``save()``, ``delete()`` and many-to-many change of a model instance that has a
 ``municipality_id`` (and of a ``Municipality`` itself) moves the stamp of that municipality
@@ -12,10 +13,13 @@ them is at most its time-to-live old, which is why a cache keyed on the stamp mu
 """
 
 import time
+from collections.abc import Callable, Collection
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 #: Where a database connection keeps the municipalities whose move its transaction has queued.
 QUEUED = "_linchpin_stamps_queued"
@@ -66,6 +70,34 @@ def move_now(municipality_id: int) -> None:
         cache.incr(key)
     except ValueError:  # no stamp yet, or evicted
         cache.add(key, _new_stamp(), timeout=None)
+
+
+def per_record[V](municipality_id: int, name: str, ids: Collection[int],
+                  compute: Callable[[list[int]], dict[int, V]]) -> dict[int, V]:
+    """``compute(ids)``: a value derived from the records of ``municipality_id`` only, for each
+    record id of ``ids`` (a list page's rows), kept in the cache per record under ``name``,
+    the municipality's stamp and today's date for ``LINCHPIN_FRAGMENT_CACHE_SECONDS``.
+
+    One cache read for the whole batch; ``compute`` is called once, with the ids not found, and
+    must return ``{id: value}`` for each of them (a value of ``None`` is not kept). When the
+    setting is 0 every value is computed. Only for values that depend on nothing but the
+    municipality's records and the day (not on the user: the same value is read back for every
+    user of the municipality)."""
+    ids = list(dict.fromkeys(ids))
+    seconds = settings.LINCHPIN_FRAGMENT_CACHE_SECONDS
+    if seconds <= 0 or not ids:
+        return compute(ids)
+    prefix = (f"linchpin:{name}:{municipality_id}:{stamp(municipality_id)}:"
+              f"{timezone.localdate().isoformat()}:")
+    found = cache.get_many([f"{prefix}{pk}" for pk in ids])
+    values = {pk: found[f"{prefix}{pk}"] for pk in ids if f"{prefix}{pk}" in found}
+    missing = [pk for pk in ids if pk not in values]
+    if missing:
+        computed = compute(missing)
+        cache.set_many({f"{prefix}{pk}": value for pk, value in computed.items()
+                        if value is not None}, timeout=seconds)
+        values.update(computed)
+    return values
 
 
 def _new_stamp() -> int:

@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
+from coordinator import changes
 from coordinator.access import Action, can, visible
 from coordinator.counting import RowCount
 from coordinator.generic import (
@@ -25,7 +26,7 @@ from . import services
 from .filters import CommunityFilter, OrganisationFilter, PersonFilter
 from .forms import CommunityForm, OrganisationForm, PersonForm
 from .models import Community, EngagementStep, Organisation, Person, contact_levels
-from .steps import proposed_steps, with_proposed_step
+from .steps import proposed_steps
 
 
 def _count_of(model, relation: str) -> Subquery:
@@ -53,20 +54,25 @@ class CommunityList(NoStoreMixin, ScopedListView):
     paginator_class = BoundedPaginator
 
     def get_queryset(self):
-        communities = (
+        return (
             super().get_queryset().select_related("point_of_contact")
+            # Never shown here: special-category data stays in the database (and long texts).
+            .defer(*Community.SPECIAL_CATEGORY_FIELDS, "description", "local_history",
+                   "gathering_notes")
             .annotate(interaction_count=_count_of(Community, "interactions"))
         )
-        # The step the records show, in the list's own query (an EXISTS per kind of evidence,
-        # run for the rows of the page only), to those who may change the step.
-        if can(self.actor, Action.CHANGE, Community):
-            communities = with_proposed_step(communities)
-        return communities
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        for community in context["object_list"]:
-            step = getattr(community, "proposed_step_value", 0)
+        rows = context["object_list"]
+        # The step the records show, to those who may change the step: worked out for the rows
+        # of the page only (an EXISTS per kind of evidence) and kept until the next write.
+        steps = {}
+        if can(self.actor, Action.CHANGE, Community):
+            steps = changes.per_record(self.municipality.pk, "proposed-step",
+                                       [community.pk for community in rows], proposed_steps)
+        for community in rows:
+            step = steps.get(community.pk, 0)
             community.proposed_step = (
                 EngagementStep(step) if step > community.engagement_step else None)
         return context
