@@ -17,9 +17,10 @@ step 4 "Dialogue and collaboration"):
 A piece of evidence is a :class:`StepEvidence`: the step it shows and a function returning
 the rows that prove it for *one* community, as a queryset correlated with ``OuterRef("pk")`` of
 that community (through foreign keys only: no record leaves it, only a step number). The
-evidence is therefore a SQL ``EXISTS``: :func:`with_proposed_step` adds the proposal to a list's
-own query (no query of its own, one index probe per row of the page), and
-:func:`proposed_steps` answers for a batch of ids in one query whatever the number of kinds.
+evidence is therefore a SQL ``EXISTS``: :func:`proposed_steps` answers for a batch of ids (the
+rows of a list page, which keeps the answers in the cache until the municipality's next write:
+``coordinator.changes.per_record``) in one query whatever the number of kinds, one index probe
+per community, and :func:`with_proposed_step` adds the proposal to any query of communities.
 
 A community without evidence is proposed :attr:`EngagementStep.PREPARATIONS` (step 1).
 """
