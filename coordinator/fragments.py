@@ -1,11 +1,14 @@
 """The key under which a fragment of a page built for one user from their municipality's
-records may be kept in the cache (the dashboard's panels, the menu; issue 8).
+records may be kept in the cache (the dashboard's panels, the menu; a list's filter form and
+number of results, with :func:`list_fragment_key`; issue 8).
 
 The key names the user, their membership and role, the language, today and the
 municipality's change stamp (``coordinator.changes``): a fragment is read back only by the same
 user, in the same language, on the same day, while no record of the municipality was saved or
 deleted since it was built.
 """
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -40,3 +43,16 @@ def _key(request: HttpRequest) -> str | None:
         translation.get_language(), timezone.localdate().isoformat(),
         changes.stamp(membership.municipality_id),
     ))
+
+
+def list_fragment_key(request: HttpRequest) -> str | None:
+    """The key of what a list page shows for the filters of ``request`` (its filter form, its
+    number of results): :func:`user_fragment_key`, the page's path and every query parameter
+    but the page number, sorted. ``None`` when nothing may be cached for the user. It holds
+    the search terms as typed: keep only a hash of it in the cache."""
+    user_key = user_fragment_key(request)
+    if user_key is None:
+        return None
+    query = sorted((name, value) for name, values in request.GET.lists() if name != "page"
+                   for value in values)
+    return "|".join((user_key, request.path, urlencode(query)))

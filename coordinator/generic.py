@@ -34,7 +34,9 @@ from .access import (
     record_access,
     visible,
 )
+from .fragments import list_fragment_key
 from .history import history_rows
+from .pagination import BoundedPaginator
 from .spreadsheets.exports import export_list
 from .spreadsheets.exports import offer as export_offer
 
@@ -125,6 +127,14 @@ class ScopedListView(StaffMixin, generic.ListView):
             self.request.GET or None, queryset=queryset, request=self.request, actor=self.actor,
         )
         return self.filterset.qs
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True,
+                      **kwargs):
+        if issubclass(self.paginator_class, BoundedPaginator):
+            # The count of these filters, kept until the municipality's next write.
+            kwargs["count_key"] = list_fragment_key(self.request)
+        return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
+                                     **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -13,6 +13,10 @@ alone (``OFFSET`` skips index entries, not joined rows), then those rows with th
 now joins 25.
 """
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -20,12 +24,32 @@ from django.utils.functional import cached_property
 class BoundedPaginator(Paginator):
     """A ``Paginator`` whose ``count`` stops at ``max_pages * per_page`` rows. ``capped`` is
     True when more rows match than that (templates say "more than N"). A page number beyond
-    ``max_pages`` raises ``EmptyPage`` (404 in a ``ListView``), as any page past the end."""
+    ``max_pages`` raises ``EmptyPage`` (404 in a ``ListView``), as any page past the end.
+
+    ``count_key`` (a ``str``, ``coordinator.fragments.list_fragment_key``): the count is kept
+    in the cache under a hash of it for ``LINCHPIN_FRAGMENT_CACHE_SECONDS``, so paging through
+    the results of the same filters counts them once until the municipality's next write."""
 
     max_pages = 100
 
+    def __init__(self, *args, count_key: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
     @cached_property
     def _bounded_count(self) -> tuple[int, bool]:
+        seconds = settings.LINCHPIN_FRAGMENT_CACHE_SECONDS
+        if not self.count_key or seconds <= 0:
+            return self._count_rows()
+        digest = hashlib.sha256(f"{self.count_key}|{self.per_page}|{self.max_pages}".encode())
+        key = f"linchpin:list-count:{digest.hexdigest()}"
+        found = cache.get(key)
+        if found is None:
+            found = self._count_rows()
+            cache.set(key, found, timeout=seconds)
+        return tuple(found)
+
+    def _count_rows(self) -> tuple[int, bool]:
         limit = self.max_pages * self.per_page
         rows = self.object_list
         if hasattr(rows, "order_by"):

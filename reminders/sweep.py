@@ -30,6 +30,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from coordinator import changes
 from coordinator.models import Membership, Municipality
 from coordinator.policies import STAFF
 
@@ -149,6 +150,9 @@ def _sweep(municipality, today: date) -> SweepResult:
     mine.filter(state__in=OPEN_STATES, kind__in=succeeded, seen_on__lt=today).update(
         state=ReminderState.DONE)
     _fill_digests(municipality, today, mine)
+    # The writes above send no signal: pages kept in the cache (the inbox's number of
+    # reminders, the dashboard) are built again once this commits.
+    changes.mark_changed(municipality.pk)
     result.digests = list(
         Digest.objects.filter(municipality=municipality, state=DigestState.PENDING)
         .order_by("pk").values_list("pk", flat=True))

@@ -1,6 +1,7 @@
 """What list pages keep in the cache under the municipality's change stamp (issue 8): the
-filter form, per user, page and filters (``{% filter_form_key %}``,
-``includes/filter_form.html``), and the step each community's records show
+filter form and the number of results, per user, page and filters
+(``coordinator.fragments.list_fragment_key``, ``includes/filter_form.html``,
+``BoundedPaginator(count_key=...)``), and the step each community's records show
 (``coordinator.changes.per_record``). A view with other filters shows its own, a committed
 write shows at once, and nothing passes between users; partner professionals are never served
 from the cache.
@@ -9,6 +10,7 @@ The test settings switch the cache off; these tests switch it on and run the com
 of their writes (as ``tests/test_fragment_cache.py``)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,6 +29,9 @@ FORM_TEMPLATE = "includes/filter_form_fields.html"
 
 @pytest.fixture(autouse=True)
 def cache_on(settings):
+    # What an earlier test cached stays in the cache, and on SQLite the next test's records
+    # may take the same ids: each test starts from an empty cache.
+    cache.clear()
     settings.LINCHPIN_FRAGMENT_CACHE_SECONDS = 60
 
 
@@ -112,7 +117,7 @@ def test_the_proposed_step_shows_a_committed_interaction_at_once(
     assert "records show step 2" not in before
     assert after.count("records show step 2") == 1
     assert again.count("records show step 2") == 1
-    assert again_queries == after_queries - 1  # the steps came from the cache
+    assert again_queries == after_queries - 2  # the number of results and the steps: cached
 
 
 def test_per_record_computes_only_what_the_cache_lacks(municipality, settings):
@@ -130,3 +135,38 @@ def test_per_record_computes_only_what_the_cache_lacks(municipality, settings):
     settings.LINCHPIN_FRAGMENT_CACHE_SECONDS = 0
     changes.per_record(municipality.pk, "test-value", [1], compute)
     assert asked == [[1, 2], [3], [1], [1]]
+
+
+def _list(client, url, query=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, query or {})
+    assert response.status_code == 200
+    page = response.content.decode()
+    return page[page.index('<p class="result-count">'):].split("</p>")[0], len(queries)
+
+
+def test_the_number_of_results_is_counted_once_per_filters_until_a_write(
+        municipality, coordinator_client, django_capture_on_commit_callbacks):
+    url = reverse("interaction_list")
+    InteractionFactory.create_batch(3, municipality=municipality, kind="phone_call")
+    calls, _ = _list(coordinator_client, url, {"kind": "meeting"})  # the menu is cached now
+    first, first_queries = _list(coordinator_client, url)
+    again, again_queries = _list(coordinator_client, url, {"page": "1"})
+    _commit(django_capture_on_commit_callbacks,
+            lambda: InteractionFactory(municipality=municipality, kind="phone_call"))
+    after, after_queries = _list(coordinator_client, url)
+    assert "3 results" in first and "3 results" in again
+    assert again_queries == first_queries - 1
+    assert "0 results" in calls
+    assert "4 results" in after and after_queries == first_queries
+
+
+def test_the_daily_sweep_moves_the_stamp(municipality, django_capture_on_commit_callbacks):
+    """Its reminders are written in bulk, which sends no signal: the inbox's number of
+    reminders must not stay as it was cached."""
+    from reminders.sweep import sweep_municipality
+
+    before = changes.stamp(municipality.pk)
+    _commit(django_capture_on_commit_callbacks,
+            lambda: sweep_municipality(municipality.pk, enqueue=False))
+    assert changes.stamp(municipality.pk) > before

@@ -14,7 +14,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 AXES_ENABLED = True
 # A test's writes are never committed (they roll back), so the dashboard's change stamp would
 # not move between two requests of one test: the cache is switched on by the tests of it only
-# (tests/test_dashboard_cache.py), which run the commit callbacks.
+# (tests/test_fragment_cache.py, tests/test_list_cache.py), which run the commit callbacks.
 LINCHPIN_FRAGMENT_CACHE_SECONDS = 0
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = VAR_DIR / "static-test"  # noqa: F405

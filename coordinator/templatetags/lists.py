@@ -10,15 +10,13 @@ the column (ascending first, then the other way), keeps the other filters and se
 back to the first page, and says the direction (``aria-sort`` on the ``th``, an arrow, and the
 link's hidden words). Any other column is a plain ``th``."""
 
-from urllib.parse import urlencode
-
 import django_filters
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from coordinator.fragments import user_fragment_key
+from coordinator.fragments import list_fragment_key
 
 register = template.Library()
 
@@ -26,22 +24,15 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def filter_form_key(context):
     """``{% filter_form_key as key %}``: the key under which the list's filter form, as this
-    request shows it, may be kept in the cache (``includes/filter_form.html``), "" when it may
-    not (``coordinator.fragments.user_fragment_key``: a partner professional, caching off).
-    The key adds to the user's the filterset, the page and every query parameter but the page
-    number, whose values are what the form shows (and its messages when they are wrong); the
+    request shows it (its values, and their messages when they are wrong), may be kept in the
+    cache (``includes/filter_form.html``), "" when it may not
+    (``coordinator.fragments.list_fragment_key``: a partner professional, caching off). The
     ``{% cache %}`` tag keeps only a hash of it. Sets ``fragment_seconds`` in the context."""
     request = context.get("request")
-    filterset = context.get("filter")
     context["fragment_seconds"] = settings.LINCHPIN_FRAGMENT_CACHE_SECONDS
-    user_key = user_fragment_key(request) if request is not None else None
-    if not user_key or filterset is None:
+    if request is None or context.get("filter") is None:
         return ""
-    query = sorted((name, value) for name, values in request.GET.lists() if name != "page"
-                   for value in values)
-    kind = type(filterset)
-    return "|".join((user_key, f"{kind.__module__}.{kind.__qualname__}", request.path,
-                     urlencode(query)))
+    return list_fragment_key(request) or ""
 
 
 def _ordering(filterset):
