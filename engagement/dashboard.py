@@ -35,16 +35,24 @@ def goals_review_due_panel(request) -> dict:
             "overdue_count": count}
 
 
+def _interactions(request):
+    """The interactions the actor may see, built once per request for the two panels (each
+    chains its own filters on a copy; issue 8)."""
+    interactions = getattr(request, "_visible_interactions", None)
+    if interactions is None:
+        interactions = visible(actor_of(request), Interaction.objects.all())
+        request._visible_interactions = interactions
+    return interactions
+
+
 def interactions_this_month_panel(request) -> dict:
     """``{"interactions_this_month": int}``; a count run with the dashboard's others."""
-    interactions = visible(actor_of(request), Interaction.objects.all())
-    return {"interactions_this_month": count_later(interactions.this_month())}
+    return {"interactions_this_month": count_later(_interactions(request).this_month())}
 
 
 def recent_interactions_panel(request) -> dict:
     """The latest interactions, newest first; one query."""
-    interactions = visible(actor_of(request), Interaction.objects.all())
-    shown = list(interactions.select_related("community")
+    shown = list(_interactions(request).select_related("community")
                  .only("id", "kind", "occurred_on", "community__name")[:LIST_LENGTH])
     record_access(request, Interaction, [i.pk for i in shown])  # logged for partners only
     return {"recent_interactions": shown}

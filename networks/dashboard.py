@@ -17,7 +17,13 @@ LIST_LENGTH = 8
 
 
 def _communities(request):
-    return visible(actor_of(request), Community.objects.all())
+    """The communities the actor may see, built once per request for the three panels (each
+    chains its own filters on a copy; issue 8)."""
+    communities = getattr(request, "_visible_communities", None)
+    if communities is None:
+        communities = visible(actor_of(request), Community.objects.all())
+        request._visible_communities = communities
+    return communities
 
 
 def _figures(request) -> dict:
