@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.db import connections
 from django.db.models import Func, IntegerField, QuerySet
+from django.db.models.sql import Query
 
 from .tenancy import OutOfScopeMixin
 
@@ -33,8 +34,7 @@ def count_together(querysets: Sequence[QuerySet]) -> list[int]:
         if _counted_apart(queryset):
             counts[index] = queryset.count()
             continue
-        statement = queryset.order_by().annotate(_rows=RowCount()).values("_rows")
-        sql, params = statement.query.sql_with_params()
+        sql, params = _count_statement(queryset.query).sql_with_params()
         batches.setdefault(queryset.db, []).append((index, sql, tuple(params)))
     for alias, batch in batches.items():
         if len(batch) == 1:
@@ -56,3 +56,15 @@ def _counted_apart(queryset: QuerySet) -> bool:
     return (query.is_sliced or query.distinct or query.group_by is not None
             or any(getattr(annotation, "contains_aggregate", False)
                    for annotation in query.annotations.values()))
+
+
+def _count_statement(query: Query) -> Query:
+    """``SELECT COUNT(*) ...`` of ``query``'s rows: ``queryset.order_by().annotate(_rows=
+    RowCount()).values("_rows")``, the same SQL, built on one copy of the query instead of
+    three (``annotate`` also lists every field of the model to check the name): a quarter of
+    the time the dashboard spends building its counts (issue 8)."""
+    statement = query.chain()
+    statement.clear_ordering(force=True)
+    statement.add_annotation(RowCount(), "_rows")
+    statement.set_values(["_rows"])
+    return statement

@@ -14,7 +14,9 @@ that model, and its ``context_fn(request) -> dict`` reads records through
 Keep each panel's queries in that one function: the dashboard's query count is the sum of the
 panels' (tests bound it). A count a panel shows is returned as ``count_later(queryset)``: the
 dashboard runs every panel's counts together in one statement (``coordinator.counting``) and
-the template reads the number.
+the template reads the number. A list whose count the panel shows is returned as
+``list_later(queryset[:n], count)``: read after the counts, and only when its count is not 0
+(most "to do" lists are empty: a list costs a query of its own, a count part of one; issue 8).
 
 The page reads the panels through :class:`DashboardPanels`, which gathers them only when the
 template asks: the page keeps the panels' HTML in the cache for
@@ -27,12 +29,13 @@ the cache: each of their views is logged.
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .access import Action, actor_of, can
+from .access import Action, actor_of, can, record_access
 from .counting import count_together
 from .fragments import user_fragment_key
 
@@ -61,9 +64,10 @@ class RenderedPanel:
     context: dict
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CountLater:
-    """A count a panel shows, run with the other panels' counts (``gather_panels``)."""
+    """A count a panel shows, run with the other panels' counts (``gather_panels``). Compared
+    by identity: a count a panel shows and also passes to ``list_later`` runs once."""
 
     queryset: QuerySet
 
@@ -72,6 +76,26 @@ def count_later(queryset: QuerySet) -> CountLater:
     """``queryset.count()``, run by ``gather_panels`` in one statement with every other count
     of the dashboard; the panel's template reads an ``int``."""
     return CountLater(queryset)
+
+
+@dataclass(frozen=True, eq=False)
+class ListLater:
+    """Records a panel lists, read by ``gather_panels`` once the counts are known."""
+
+    queryset: QuerySet
+    count: CountLater | int
+    shape: Callable[[list], Any] | None
+
+
+def list_later(queryset: QuerySet, count: CountLater | int,
+               shape: Callable[[list], Any] | None = None) -> ListLater:
+    """``list(queryset)`` (a sliced queryset of records read through ``visible()``), read by
+    ``gather_panels`` after the counts, and only when ``count`` is not 0: ``count`` is the
+    number of rows of ``queryset`` before its slice, a ``count_later()`` of the same records or
+    an ``int`` the panel already knows; anything else would hide records. The records read are
+    logged for the actors whose reads are (``access.record_access``). The template reads the
+    list, or ``shape(list)`` when given (the rows with what the panel works out for each)."""
+    return ListLater(queryset, count, shape)
 
 
 _panels: dict[str, Panel] = {}
@@ -111,18 +135,37 @@ def gather_panels(request: HttpRequest) -> tuple[list[RenderedPanel], list[list[
             notices.append(rendered)
         else:
             rows.setdefault(panel.row, []).append(rendered)
-    _run_counts([*notices, *(panel for row in rows.values() for panel in row)])
+    _read_later(request, [*notices, *(panel for row in rows.values() for panel in row)])
     return notices, [rows[row] for row in sorted(rows)]
 
 
-def _run_counts(panels: list[RenderedPanel]) -> None:
+def _read_later(request: HttpRequest, panels: list[RenderedPanel]) -> None:
     """Replace every ``count_later()`` value of the panels' contexts by its number, all in one
-    statement."""
-    pending = [(panel.context, key) for panel in panels
-               for key, value in panel.context.items() if isinstance(value, CountLater)]
-    numbers = count_together([context[key].queryset for context, key in pending])
-    for (context, key), number in zip(pending, numbers, strict=True):
-        context[key] = number
+    statement, then every ``list_later()`` value by its records (none read for a count of
+    0)."""
+    counts: dict[CountLater, int] = {}
+    for panel in panels:
+        for value in panel.context.values():
+            if isinstance(value, ListLater):
+                value = value.count
+            if isinstance(value, CountLater):
+                counts[value] = 0
+    numbers = count_together([count.queryset for count in counts])
+    counts = dict(zip(counts, numbers, strict=True))
+    for panel in panels:
+        context = panel.context
+        for key, value in context.items():
+            if isinstance(value, CountLater):
+                context[key] = counts[value]
+            elif isinstance(value, ListLater):
+                context[key] = _read_list(request, value, counts)
+
+
+def _read_list(request: HttpRequest, later: ListLater, counts: dict[CountLater, int]):
+    count = counts[later.count] if isinstance(later.count, CountLater) else later.count
+    rows = list(later.queryset) if count else []
+    record_access(request, later.queryset.model, [row.pk for row in rows])  # partners only
+    return later.shape(rows) if later.shape is not None else rows
 
 
 class DashboardPanels:

@@ -17,7 +17,8 @@ in the municipality's default.
 import datetime
 
 from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
+from django.utils.dates import MONTHS_3
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -111,4 +112,7 @@ def short_date(value: datetime.date | datetime.datetime) -> str:
     aware datetime is read in the local time zone first."""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return formats.date_format(value, "j M Y")
+    # What ``formats.date_format(value, "j M Y")`` answers (``dateformat.DateFormat``'s "j",
+    # "M" and "Y"), without parsing the format at each call: a fifth of the cost, on every row
+    # of the dashboard's lists (issue 8).
+    return f"{value.day} {MONTHS_3[value.month].title()} {value.year:04d}"

@@ -12,9 +12,10 @@ LIST_LENGTH = 5
 
 def next_meetings_panel(request) -> dict:
     """``{"next_meetings": [Meeting, ...]}``: the next meetings the actor may see, soonest
-    first; one query."""
+    first; one query, of the columns the panel shows only (a meeting's texts are long)."""
     shown = list(visible(actor_of(request), Meeting.objects.upcoming())
-                 .select_related("safe_space")[:LIST_LENGTH])
+                 .select_related("safe_space")
+                 .only("id", "title", "held_on", "starts_at", "safe_space__name")[:LIST_LENGTH])
     record_access(request, Meeting, [m.pk for m in shown])  # logged for partners only
     return {"next_meetings": shown}
 

@@ -7,7 +7,7 @@ function takes the request and returns its template's ``panel``."""
 from django.conf import settings
 
 from coordinator.access import Action, actor_of, record_access, visible
-from coordinator.dashboard import NOTICES, count_later, register_panel
+from coordinator.dashboard import NOTICES, count_later, list_later, register_panel
 
 from .models import Commitment, Concern, Interaction, PreconditionGoal, Preconditions
 
@@ -17,31 +17,42 @@ LIST_LENGTH = 8
 
 
 def preconditions_panel(request) -> dict:
-    """``{"preconditions": Preconditions | None}``; the notice shows while they are incomplete.
-    One query (whether goals of each term exist is annotated)."""
-    preconditions = visible(actor_of(request), Preconditions.objects.all()).with_goal_terms()
-    return {"preconditions": preconditions.first()}
+    """``{"complete": int}``: 1 when the municipality's preconditions are complete, 0 while
+    they are not (or not written yet), when the notice shows; a count run with the dashboard's
+    others, no query of its own."""
+    preconditions = visible(actor_of(request), Preconditions.objects.all())
+    return {"complete": count_later(preconditions.complete())}
 
 
 def goals_review_due_panel(request) -> dict:
     """Goals of the preconditions in progress whose review is overdue (002 step 4 "update
-    objectives"), the longest overdue first, and their count; one query and a count run with the
-    dashboard's others."""
+    objectives"), the longest overdue first, and their count: a count run with the dashboard's
+    others, and one query when it is not 0."""
     overdue = visible(actor_of(request), PreconditionGoal.objects.all()).review_overdue()
-    return {"overdue_goals": list(overdue.order_by("next_review_on", "pk")[:LIST_LENGTH]),
-            "overdue_count": count_later(overdue)}
+    count = count_later(overdue)
+    return {"overdue_goals": list_later(overdue.order_by("next_review_on", "pk")[:LIST_LENGTH],
+                                        count),
+            "overdue_count": count}
+
+
+def _interactions(request):
+    """The interactions the actor may see, built once per request for the two panels (each
+    chains its own filters on a copy; issue 8)."""
+    interactions = getattr(request, "_visible_interactions", None)
+    if interactions is None:
+        interactions = visible(actor_of(request), Interaction.objects.all())
+        request._visible_interactions = interactions
+    return interactions
 
 
 def interactions_this_month_panel(request) -> dict:
     """``{"interactions_this_month": int}``; a count run with the dashboard's others."""
-    interactions = visible(actor_of(request), Interaction.objects.all())
-    return {"interactions_this_month": count_later(interactions.this_month())}
+    return {"interactions_this_month": count_later(_interactions(request).this_month())}
 
 
 def recent_interactions_panel(request) -> dict:
     """The latest interactions, newest first; one query."""
-    interactions = visible(actor_of(request), Interaction.objects.all())
-    shown = list(interactions.select_related("community")
+    shown = list(_interactions(request).select_related("community")
                  .only("id", "kind", "occurred_on", "community__name")[:LIST_LENGTH])
     record_access(request, Interaction, [i.pk for i in shown])  # logged for partners only
     return {"recent_interactions": shown}
@@ -49,25 +60,26 @@ def recent_interactions_panel(request) -> dict:
 
 def commitments_due_panel(request) -> dict:
     """Open commitments due within ``LINCHPIN_COMMITMENT_DUE_SOON_DAYS`` (overdue included),
-    soonest first, and their count; one query and a count run with the dashboard's others."""
+    soonest first, and their count: a count run with the dashboard's others, and one query when
+    it is not 0."""
     due = (
         visible(actor_of(request), Commitment.objects.all())
         .due_within(settings.LINCHPIN_COMMITMENT_DUE_SOON_DAYS)
     )
-    shown = list(due.only("id", "description", "made_to", "due_on", "status")[:LIST_LENGTH])
-    record_access(request, Commitment, [c.pk for c in shown])  # logged for partners only
-    return {"due_commitments": shown, "due_count": count_later(due)}
+    count = count_later(due)
+    shown = due.only("id", "description", "made_to", "due_on", "status")[:LIST_LENGTH]
+    return {"due_commitments": list_later(shown, count), "due_count": count}
 
 
 def concerns_waiting_panel(request) -> dict:
-    """Concerns open or passed on, the longest waiting first, and their count; one query and a
-    count run with the dashboard's others."""
+    """Concerns open or passed on, the longest waiting first, and their count: a count run with
+    the dashboard's others, and one query when it is not 0."""
     waiting = visible(actor_of(request), Concern.objects.all()).unresolved()
-    shown = list(waiting.select_related("community")
-                 .only("id", "topic", "raised_on", "state", "community__name")
-                 .order_by("raised_on", "pk")[:LIST_LENGTH])
-    record_access(request, Concern, [c.pk for c in shown])  # logged for partners only
-    return {"waiting_concerns": shown, "waiting_count": count_later(waiting)}
+    count = count_later(waiting)
+    shown = (waiting.select_related("community")
+             .only("id", "topic", "raised_on", "state", "community__name")
+             .order_by("raised_on", "pk")[:LIST_LENGTH])
+    return {"waiting_concerns": list_later(shown, count), "waiting_count": count}
 
 
 def register() -> None:

@@ -6,12 +6,13 @@ The models moved here from ``coordinator`` and keep their tables (``coordinator_
 changed the migration state only (``engagement/migrations/0001_initial.py``)."""
 
 from datetime import date, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,12 +44,28 @@ class PreconditionsQuerySet(ScopedQuerySet):
     def with_goal_terms(self):
         """Annotates ``has_short_term_goal`` and ``has_long_term_goal`` (goals not dropped), so
         :attr:`Preconditions.is_complete` needs no further query."""
-        def has(term):
-            return Exists(PreconditionGoal._base_manager.filter(
-                preconditions=OuterRef("pk"), term=term).exclude(status=GoalStatus.DROPPED))
+        short, long = _goal_terms()
+        return self.annotate(has_short_term_goal=short, has_long_term_goal=long)
 
-        return self.annotate(has_short_term_goal=has(GoalTerm.SHORT),
-                             has_long_term_goal=has(GoalTerm.LONG))
+    def complete(self):
+        """The preconditions that are complete, :attr:`Preconditions.is_complete` as a filter:
+        the dashboard counts them with its other counts instead of reading the record
+        (issue 8)."""
+        return self.exclude(effects_wanted="").filter(
+            Q(budget_eur__isnull=False) | Q(staff_hours_per_month__gt=0), *_goal_terms())
+
+
+@cache
+def _goal_terms() -> tuple[Exists, Exists]:
+    """Whether the preconditions row has a short-term goal, and a long-term one, not dropped:
+    built once per process (they depend on nothing but the row, ``OuterRef``; a queryset that
+    uses an expression resolves a copy of it), as building them costs more than the query
+    that uses them on the dashboard (issue 8)."""
+    def has(term):
+        return Exists(PreconditionGoal._base_manager.filter(
+            preconditions=OuterRef("pk"), term=term).exclude(status=GoalStatus.DROPPED))
+
+    return has(GoalTerm.SHORT), has(GoalTerm.LONG)
 
 
 class Preconditions(MunicipalityScopedModel):
@@ -87,7 +104,8 @@ class Preconditions(MunicipalityScopedModel):
     @property
     def is_complete(self) -> bool:
         """Effects wanted, at least one short-term and one long-term goal that is not dropped,
-        and some resources (002 step 1). Reads ``has_short_term_goal``/``has_long_term_goal``
+        and some resources (002 step 1); :meth:`PreconditionsQuerySet.complete` is the same
+        test in SQL. Reads ``has_short_term_goal``/``has_long_term_goal``
         when the queryset annotated them (:meth:`PreconditionsQuerySet.with_goal_terms`), else
         one query."""
         if not (self.effects_wanted and (self.budget_eur is not None
@@ -242,6 +260,10 @@ class InteractionKind(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
+#: The label of each kind (``get_kind_display()`` without rebuilding the choices).
+_INTERACTION_KINDS = dict(InteractionKind.choices)
+
+
 class InteractionQuerySet(ScopedQuerySet):
     def this_month(self, today: date | None = None):
         """Interactions of the calendar month of ``today`` (default: the local date). A date
@@ -319,7 +341,9 @@ class Interaction(Versioned, MunicipalityScopedModel):
         subject = self.community or _("the network")
         # The date in the reader's language (strftime's "%b" is always English).
         day = short_date(self.occurred_on)
-        return f"{self.get_kind_display()} – {subject} – {day}"
+        # get_kind_display() rebuilds the choices each time: ten times the cost (issue 8).
+        kind = _INTERACTION_KINDS.get(self.kind, self.kind)
+        return f"{kind} – {subject} – {day}"
 
     def get_absolute_url(self):
         return reverse("interaction_detail", args=[self.pk])

@@ -6,8 +6,8 @@ request and returns its template's ``panel``."""
 from django.conf import settings
 from django.db.models import Count, Q
 
-from coordinator.access import actor_of, record_access, visible
-from coordinator.dashboard import count_later, register_panel
+from coordinator.access import actor_of, visible
+from coordinator.dashboard import count_later, list_later, register_panel
 
 from .models import Community, CommunityQuerySet, EngagementStep, Organisation, contact_warnings
 
@@ -17,7 +17,13 @@ LIST_LENGTH = 8
 
 
 def _communities(request):
-    return visible(actor_of(request), Community.objects.all())
+    """The communities the actor may see, built once per request for the three panels (each
+    chains its own filters on a copy; issue 8)."""
+    communities = getattr(request, "_visible_communities", None)
+    if communities is None:
+        communities = visible(actor_of(request), Community.objects.all())
+        request._visible_communities = communities
+    return communities
 
 
 def _figures(request) -> dict:
@@ -57,42 +63,45 @@ def steps_panel(request) -> dict:
 
 def unverified_panel(request) -> dict:
     """Communities not verified for ``LINCHPIN_VERIFY_AFTER_DAYS`` (mapping is continuous, 002
-    step 1): the oldest first, and their count; one query of its own."""
+    step 1): the oldest first, and their count (from :func:`_figures`); one query of its own
+    when it is not 0."""
     unverified = _communities(request).not_verified_since(settings.LINCHPIN_VERIFY_AFTER_DAYS)
-    shown = list(unverified.order_by("last_verified_on", "name")
-                 .only("id", "name", "last_verified_on")[:LIST_LENGTH])
-    record_access(request, Community, [c.pk for c in shown])  # logged for partners only
+    count = _figures(request)["unverified"]
+    shown = (unverified.order_by("last_verified_on", "name")
+             .only("id", "name", "last_verified_on")[:LIST_LENGTH])
     return {
-        "unverified": shown,
-        "unverified_count": _figures(request)["unverified"],
+        "unverified": list_later(shown, count),
+        "unverified_count": count,
         "verify_after_days": settings.LINCHPIN_VERIFY_AFTER_DAYS,
     }
 
 
 def never_contacted_panel(request) -> dict:
-    """Communities with no logged interaction yet (002 step 2 not begun), and their count; one
-    query of its own."""
-    shown = list(_communities(request).never_contacted().only("id", "name")[:LIST_LENGTH])
-    record_access(request, Community, [c.pk for c in shown])  # logged for partners only
-    return {
-        "never_contacted": shown,
-        "never_contacted_count": _figures(request)["never_contacted"],
-    }
+    """Communities with no logged interaction yet (002 step 2 not begun), and their count (from
+    :func:`_figures`); one query of its own when it is not 0."""
+    count = _figures(request)["never_contacted"]
+    shown = _communities(request).never_contacted().only("id", "name")[:LIST_LENGTH]
+    return {"never_contacted": list_later(shown, count), "never_contacted_count": count}
 
 
 def key_partner_contacts_panel(request) -> dict:
     """Key partners (collaboration or partnership) that rely on one person or lack a strategic
     or operational contact (003 "Formal network": the top level supports the operational
     level; "Don'ts": don't depend on a select few), by name, each with its warnings, and their
-    count; one query and a count run with the dashboard's others."""
+    count: a count run with the dashboard's others, and one query when it is not 0."""
     missing = visible(actor_of(request), Organisation.objects.all()).missing_contact_levels()
-    shown = list(missing.order_by("name", "pk")[:LIST_LENGTH])
-    record_access(request, Organisation, [o.pk for o in shown])  # logged for partners only
+    count = count_later(missing)
     return {
-        "partners": [(o, contact_warnings(o, o.contact_count, o.strategic_count,
-                                          o.operational_count)) for o in shown],
-        "partners_count": count_later(missing),
+        "partners": list_later(missing.order_by("name", "pk")[:LIST_LENGTH], count, _warned),
+        "partners_count": count,
     }
+
+
+def _warned(organisations: list) -> list[tuple]:
+    """``[(organisation, [warning, ...]), ...]`` for organisations annotated by
+    ``with_contact_levels``."""
+    return [(o, contact_warnings(o, o.contact_count, o.strategic_count, o.operational_count))
+            for o in organisations]
 
 
 def register() -> None:

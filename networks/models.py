@@ -2,6 +2,7 @@
 communities mapped in step 1 of the engagement process (002 "Preparations: mapping")."""
 
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -298,16 +299,7 @@ class OrganisationQuerySet(ScopedQuerySet):
         """Annotates ``contact_count``, ``strategic_count`` and ``operational_count``: the
         organisation's people, in all and per level, as correlated counts (one index lookup
         per row, never a join over every person of the municipality)."""
-        people = Person._base_manager.filter(organisation=OuterRef("pk")).order_by()
-
-        def count(rows):
-            return Subquery(rows.annotate(n=RowCount()).values("n"))
-
-        return self.annotate(
-            contact_count=count(people),
-            strategic_count=count(people.filter(partner_level=PartnerLevel.STRATEGIC)),
-            operational_count=count(people.filter(partner_level=PartnerLevel.OPERATIONAL)),
-        )
+        return self.annotate(**_contact_level_counts())
 
     def missing_contact_levels(self):
         """Key partners that rely on one person or lack a strategic or operational contact
@@ -316,6 +308,24 @@ class OrganisationQuerySet(ScopedQuerySet):
         return self.key_partners().with_contact_levels().filter(
             Q(contact_count__lt=2) | Q(strategic_count=0) | Q(operational_count=0)
         )
+
+
+@cache
+def _contact_level_counts() -> dict[str, Subquery]:
+    """The expressions of :meth:`OrganisationQuerySet.with_contact_levels`, built once per
+    process: they depend on nothing but the organisation row (``OuterRef``), and a queryset
+    that uses an expression resolves a copy of it. Building them costs more than the rest of
+    the dashboard's count of key partners (issue 8)."""
+    people = Person._base_manager.filter(organisation=OuterRef("pk")).order_by()
+
+    def count(rows):
+        return Subquery(rows.annotate(n=RowCount()).values("n"))
+
+    return {
+        "contact_count": count(people),
+        "strategic_count": count(people.filter(partner_level=PartnerLevel.STRATEGIC)),
+        "operational_count": count(people.filter(partner_level=PartnerLevel.OPERATIONAL)),
+    }
 
 
 class Organisation(Versioned, MunicipalityScopedModel):

@@ -1,15 +1,22 @@
 """The dashboard gathers the panels the apps register (coordinator/dashboard.py); coordinator
 itself knows none of their models."""
 
+import datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coordinator import dashboard
+from networks.models import EngagementLevel, Organisation
 
 from .factories import (
     CommitmentFactory,
     CommunityFactory,
+    ConcernFactory,
     InteractionFactory,
+    OrganisationFactory,
     PreconditionGoalFactory,
     PreconditionsFactory,
 )
@@ -74,3 +81,46 @@ def test_a_panel_receives_the_request(coordinator_client, municipality, monkeypa
     assert '<span class="stat">42</span>' in response.content.decode()
     dashboard.unregister_panel("extra")
     assert "extra" not in [p.name for p in dashboard.registered_panels()]
+
+
+#: The tables of the lists read only when their count is not 0 (``dashboard.list_later``).
+COUNTED_LISTS = ("coordinator_commitment", "engagement_concern", "engagement_preconditiongoal",
+                 "networks_community", "networks_organisation")
+
+
+def _list_queries(queries) -> set[str]:
+    """The tables of ``COUNTED_LISTS`` read by a query of their own (the counts share one)."""
+    return {table for query in queries for table in COUNTED_LISTS
+            if query["sql"].startswith(f'SELECT "{table}"."id"')}
+
+
+def test_a_list_is_read_only_when_its_count_is_not_zero(coordinator_client, municipality):
+    with CaptureQueriesContext(connection) as queries:
+        page = coordinator_client.get(reverse("dashboard")).content.decode()
+    assert _list_queries(queries) == set()
+    for empty in ("Open commitments due (0)", "No promise is coming due.",
+                  "Concerns waiting for an answer (0)", "Every concern heard has an answer.",
+                  "Goals to review (0)", "Not verified for 6 months (0)",
+                  "Every community was checked recently.", "Mapped but never contacted (0)",
+                  "Key partners missing a contact (0)"):
+        assert empty in page
+
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    CommitmentFactory(municipality=municipality, description="Fix the broken lift")
+    ConcernFactory(municipality=municipality, topic="Dark bus stop")
+    PreconditionGoalFactory(preconditions=PreconditionsFactory(municipality=municipality),
+                            goal="Ten partners by June", next_review_on=yesterday)
+    CommunityFactory(municipality=municipality, name="Never met")
+    partner = OrganisationFactory(municipality=municipality, name="Alone foundation")
+    Organisation.objects.filter(pk=partner.pk).update(
+        engagement_level=EngagementLevel.COLLABORATION)
+    with CaptureQueriesContext(connection) as queries:
+        page = coordinator_client.get(reverse("dashboard")).content.decode()
+    assert _list_queries(queries) == set(COUNTED_LISTS)
+    for shown in ("Open commitments due (1)", "Fix the broken lift",
+                  "Concerns waiting for an answer (1)", "Dark bus stop", "Goals to review (1)",
+                  "Ten partners by June", "Not verified for 6 months (1)",
+                  "Mapped but never contacted (1)", "Never met",
+                  "Key partners missing a contact (1)", "Alone foundation",
+                  "No contact person is recorded for this partner."):
+        assert shown in page

@@ -8,13 +8,15 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from coordinator import tasks
-from coordinator.languages import language_for, set_user_language
+from coordinator.languages import language_for, set_user_language, short_date
 from coordinator.models import Membership, Role
+from engagement.models import InteractionKind
 
 from .factories import (
     InteractionFactory,
@@ -268,6 +270,40 @@ def test_a_record_s_name_gives_its_date_in_the_reader_s_language(municipality, l
         name = str(interaction)
         assert name.endswith(f" – {formats.date_format(day, 'j M Y')}")
     assert "May" not in name
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl"])
+def test_short_date_writes_what_django_s_date_format_writes(language, settings):
+    """``short_date`` and the ``short_date`` filter write a date without Django's ``date``
+    filter (the dashboard's lists, issue 8): the same text, month by month, in each language,
+    and an aware datetime on its local day."""
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    days = [datetime.date(year, month, day) for year, month, day in
+            ((2026, 1, 1), (2026, 2, 28), (2026, 3, 9), (2026, 4, 30), (2026, 5, 5), (2026, 6, 15),
+             (2026, 7, 4), (2026, 8, 31), (2026, 9, 1), (2026, 10, 10), (2026, 11, 11),
+             (2026, 12, 25), (987, 6, 6))]
+    late_evening = datetime.datetime(2026, 3, 31, 22, 30, tzinfo=datetime.UTC)  # 1 Apr there
+    template = Template("{% load dates %}{{ day|short_date }}|{{ none|short_date|default:'-' }}")
+    with translation.override(language):
+        for day in days:
+            assert short_date(day) == formats.date_format(day, "j M Y")
+            assert template.render(Context({"day": day, "none": None})) == (
+                f"{formats.date_format(day, 'j M Y')}|-")
+        assert short_date(late_evening) == formats.date_format(
+            timezone.localtime(late_evening), "j M Y")
+        assert short_date(late_evening).startswith("1 ")
+        assert Template("{% load dates %}{{ at|short_date }}").render(
+            Context({"at": late_evening})) == short_date(late_evening)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl"])
+def test_an_interaction_s_name_gives_its_kind_as_its_display_does(municipality, language):
+    interactions = [InteractionFactory.build(municipality=municipality, kind=kind,
+                                             occurred_on=datetime.date(2026, 5, 5))
+                    for kind in [*InteractionKind.values, "gone"]]
+    with translation.override(language):
+        for interaction in interactions:
+            assert str(interaction).startswith(f"{interaction.get_kind_display()} – ")
 
 
 def test_a_lists_sort_choices_are_in_the_readers_language(municipality, client_for):

@@ -4,8 +4,11 @@ municipality's records, attendance is recorded, safe spaces are scoped."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coordinator.languages import short_date
 from dialogue.models import Attendance, Meeting, MeetingOrganisation, MeetingPerson, SafeSpace
 from tests.factories import CommunityFactory, OrganisationFactory, PersonFactory
 
@@ -122,3 +125,26 @@ def test_the_dashboard_lists_the_next_meetings(coordinator_client, municipality,
     page = coordinator_client.get(reverse("dashboard")).content.decode()
     assert "Round table tomorrow" in page
     assert "Evening last month" not in page and "Zzforeign" not in page
+
+
+def test_the_next_meetings_panel_reads_its_columns_in_one_query(coordinator_client,
+                                                                 municipality):
+    """The panel reads the few columns it shows (``only()``): one query for five meetings with
+    their place and time as for one, none per meeting for a column left out."""
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+
+    def queries_with(indexes):
+        for index in indexes:
+            MeetingFactory(municipality=municipality, title=f"Round table {index}",
+                           held_on=tomorrow, starts_at=datetime.time(18, 30),
+                           safe_space=SafeSpaceFactory(municipality=municipality,
+                                                       name=f"Hall {index}"))
+        with CaptureQueriesContext(connection) as queries:
+            page = coordinator_client.get(reverse("dashboard")).content.decode()
+        return page, len(queries)
+
+    page, one = queries_with([0])
+    assert f"Round table 0</a> · {short_date(tomorrow)} 18:30 · Hall 0</li>" in page
+    page, five = queries_with([1, 2, 3, 4])
+    assert f"Round table 4</a> · {short_date(tomorrow)} 18:30 · Hall 4</li>" in page
+    assert five == one

@@ -171,6 +171,38 @@ def test_is_complete_asks_for_a_goal_of_each_term(municipality):
     assert not queries
 
 
+@pytest.mark.parametrize(("fields", "goals", "complete"), [
+    ({"effects_wanted": "", "staff_hours_per_month": 10}, ["short", "long"], False),
+    ({}, ["short", "long"], False),  # no resources
+    ({"staff_hours_per_month": 0}, ["short", "long"], False),
+    ({"budget_eur": 0}, ["short", "long"], True),
+    ({"staff_hours_per_month": 10}, ["short", "long"], True),
+    ({"staff_hours_per_month": 10}, ["short", "short"], False),
+    ({"staff_hours_per_month": 10}, ["short", "long-dropped"], False),
+    ({"staff_hours_per_month": 10}, ["short-dropped", "short", "long-achieved"], True),
+    ({"budget_eur": 1000}, [], False),
+])
+def test_complete_is_is_complete_in_sql(municipality, other_municipality, fields, goals,
+                                        complete, coordinator_client):
+    """The dashboard counts ``Preconditions.objects.complete()`` instead of reading
+    ``is_complete``: both say the same of every case, and the notice follows."""
+    preconditions = PreconditionsFactory(municipality=municipality, **fields)
+    PreconditionsFactory(municipality=other_municipality, staff_hours_per_month=10)
+    for goal in goals:
+        term, _, status = goal.partition("-")
+        PreconditionGoalFactory(preconditions=preconditions, term=term,
+                                status=status or GoalStatus.IN_PROGRESS)
+    preconditions.refresh_from_db()
+    assert preconditions.is_complete is complete
+    for _ in range(2):  # the expressions are built once and used again
+        assert list(Preconditions.objects.filter(municipality=municipality).complete()) == (
+            [preconditions] if complete else [])
+        assert Preconditions.objects.with_goal_terms().get(pk=preconditions.pk).is_complete \
+            is complete
+    page = coordinator_client.get(reverse("dashboard")).content.decode()
+    assert ("are not complete" in page) is not complete
+
+
 def test_the_preconditions_page_runs_a_constant_number_of_queries(coordinator_client,
                                                                    municipality):
     preconditions = PreconditionsFactory(municipality=municipality)
