@@ -27,8 +27,11 @@ A community without evidence is proposed :attr:`EngagementStep.PREPARATIONS` (st
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.utils import timezone
 
 from .models import KEY_PARTNER_LEVELS, Community, EngagementStep, Organisation
 
@@ -92,10 +95,16 @@ partner_evidence = StepEvidence(step=EngagementStep.DIALOGUE_AND_COLLABORATION, 
 def proposed_step_expression() -> Case:
     """An integer SQL expression over a community row: the highest step any registered evidence
     shows, step 1 where there is none. ``CASE`` tries the highest steps first and stops at the
-    first proof, so a well-contacted community costs one index probe."""
-    ordered = sorted(registered_step_evidence(), key=lambda evidence: -int(evidence.step))
-    return Case(*(When(Exists(evidence.rows()), then=Value(int(evidence.step)))
-                  for evidence in ordered),
+    first proof, so a well-contacted community costs one index probe. The same object for
+    the same evidence on the same day (evidence may read today's date): building it costs
+    more than the query that uses it, and a queryset resolves a copy of it (issue 8)."""
+    return _expression(registered_step_evidence(), timezone.localdate())
+
+
+@lru_cache(maxsize=4)
+def _expression(evidence: tuple[StepEvidence, ...], day: date) -> Case:
+    ordered = sorted(evidence, key=lambda item: -int(item.step))
+    return Case(*(When(Exists(item.rows()), then=Value(int(item.step))) for item in ordered),
                 default=Value(EngagementStep.PREPARATIONS.value), output_field=IntegerField())
 
 
