@@ -317,3 +317,28 @@ def test_a_lists_sort_choices_are_in_the_readers_language(municipality, client_f
     set_user_language(user, "nl")
     page = client_for(user).get(reverse("interaction_list")).content.decode()
     assert "(aflopend)</option>" in page and "(descending)" not in page
+
+
+@pytest.mark.parametrize(("language", "badge"), [
+    ("en", "2 due"), ("fr", "2 à traiter"), ("nl", "2 te doen")])
+def test_the_menu_counts_the_reminders_due_in_the_readers_words(municipality, client_for,
+                                                                 language, badge):
+    """"2 due" is reminders waiting to be dealt with, not a date ("due 5 May" is
+    « échéance »)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from reminders.models import Reminder, ReminderState
+    from tests.factories import CommitmentFactory
+
+    user = member(municipality, Role.COORDINATOR)
+    set_user_language(user, language)
+    today = timezone.localdate()
+    for period in ("a", "b"):
+        commitment = CommitmentFactory(municipality=municipality)
+        Reminder.objects.create(
+            municipality=municipality, recipient=user, kind="commitment",
+            state=ReminderState.DUE, subject_type=ContentType.objects.get_for_model(commitment),
+            subject_id=commitment.pk, title="Due soon", period=period, due_on=today,
+            seen_on=today)
+    page = client_for(user).get(reverse("dashboard")).content.decode()
+    assert f'<span class="badge">{badge}</span>' in page
