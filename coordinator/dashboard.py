@@ -32,10 +32,10 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from .access import Action, actor_of, can, record_access
+from .access import Action, actor_of, can, record_access, visible
 from .counting import count_together
 from .fragments import user_fragment_key
 
@@ -96,6 +96,16 @@ def list_later(queryset: QuerySet, count: CountLater | int,
     logged for the actors whose reads are (``access.record_access``). The template reads the
     list, or ``shape(list)`` when given (the rows with what the panel works out for each)."""
     return ListLater(queryset, count, shape)
+
+
+def visible_records(request: HttpRequest, model: type[Model]) -> QuerySet:
+    """``visible(actor, model.objects.all())`` for ``request``'s actor, built once per request
+    for every panel that reads ``model``: each panel chains its own filters on a copy, and
+    building the access layer's filter costs more than most panels' queries (issue 8)."""
+    built = request.__dict__.setdefault("_linchpin_visible_records", {})
+    if model not in built:
+        built[model] = visible(actor_of(request), model._default_manager.all())
+    return built[model]
 
 
 _panels: dict[str, Panel] = {}

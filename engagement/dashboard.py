@@ -7,7 +7,13 @@ function takes the request and returns its template's ``panel``."""
 from django.conf import settings
 
 from coordinator.access import Action, actor_of, record_access, visible
-from coordinator.dashboard import NOTICES, count_later, list_later, register_panel
+from coordinator.dashboard import (
+    NOTICES,
+    count_later,
+    list_later,
+    register_panel,
+    visible_records,
+)
 
 from .models import Commitment, Concern, Interaction, PreconditionGoal, Preconditions
 
@@ -35,24 +41,15 @@ def goals_review_due_panel(request) -> dict:
             "overdue_count": count}
 
 
-def _interactions(request):
-    """The interactions the actor may see, built once per request for the two panels (each
-    chains its own filters on a copy; issue 8)."""
-    interactions = getattr(request, "_visible_interactions", None)
-    if interactions is None:
-        interactions = visible(actor_of(request), Interaction.objects.all())
-        request._visible_interactions = interactions
-    return interactions
-
-
 def interactions_this_month_panel(request) -> dict:
     """``{"interactions_this_month": int}``; a count run with the dashboard's others."""
-    return {"interactions_this_month": count_later(_interactions(request).this_month())}
+    this_month = visible_records(request, Interaction).this_month()
+    return {"interactions_this_month": count_later(this_month)}
 
 
 def recent_interactions_panel(request) -> dict:
     """The latest interactions, newest first; one query."""
-    shown = list(_interactions(request).select_related("community")
+    shown = list(visible_records(request, Interaction).select_related("community")
                  .only("id", "kind", "occurred_on", "community__name")[:LIST_LENGTH])
     record_access(request, Interaction, [i.pk for i in shown])  # logged for partners only
     return {"recent_interactions": shown}

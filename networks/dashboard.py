@@ -7,23 +7,13 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from coordinator.access import actor_of, visible
-from coordinator.dashboard import count_later, list_later, register_panel
+from coordinator.dashboard import count_later, list_later, register_panel, visible_records
 
 from .models import Community, CommunityQuerySet, EngagementStep, Organisation, contact_warnings
 
 #: How many records a dashboard list shows before "See all". The lists read only the columns
 #: their templates show (``only()``): a community's texts are long and never shown here.
 LIST_LENGTH = 8
-
-
-def _communities(request):
-    """The communities the actor may see, built once per request for the three panels (each
-    chains its own filters on a copy; issue 8)."""
-    communities = getattr(request, "_visible_communities", None)
-    if communities is None:
-        communities = visible(actor_of(request), Community.objects.all())
-        request._visible_communities = communities
-    return communities
 
 
 def _figures(request) -> dict:
@@ -34,7 +24,7 @@ def _figures(request) -> dict:
     figures = getattr(request, "_community_figures", None)
     if figures is None:
         rows = (
-            _communities(request).order_by().values_list("engagement_step")
+            visible_records(request, Community).order_by().values_list("engagement_step")
             .annotate(
                 n=Count("id"),
                 unverified=Count("id", filter=CommunityQuerySet.not_verified_condition(
@@ -65,7 +55,8 @@ def unverified_panel(request) -> dict:
     """Communities not verified for ``LINCHPIN_VERIFY_AFTER_DAYS`` (mapping is continuous, 002
     step 1): the oldest first, and their count (from :func:`_figures`); one query of its own
     when it is not 0."""
-    unverified = _communities(request).not_verified_since(settings.LINCHPIN_VERIFY_AFTER_DAYS)
+    unverified = visible_records(request, Community).not_verified_since(
+        settings.LINCHPIN_VERIFY_AFTER_DAYS)
     count = _figures(request)["unverified"]
     shown = (unverified.order_by("last_verified_on", "name")
              .only("id", "name", "last_verified_on")[:LIST_LENGTH])
@@ -80,7 +71,7 @@ def never_contacted_panel(request) -> dict:
     """Communities with no logged interaction yet (002 step 2 not begun), and their count (from
     :func:`_figures`); one query of its own when it is not 0."""
     count = _figures(request)["never_contacted"]
-    shown = _communities(request).never_contacted().only("id", "name")[:LIST_LENGTH]
+    shown = visible_records(request, Community).never_contacted().only("id", "name")[:LIST_LENGTH]
     return {"never_contacted": list_later(shown, count), "never_contacted_count": count}
 
 
