@@ -294,6 +294,9 @@ def test_short_date_writes_what_django_s_date_format_writes(language, settings):
         assert short_date(late_evening).startswith("1 ")
         assert Template("{% load dates %}{{ at|short_date }}").render(
             Context({"at": late_evening})) == short_date(late_evening)
+        # What is no date is written as Django's ``date`` writes it: nothing.
+        assert Template("{% load dates %}[{{ text|short_date }}]").render(
+            Context({"text": "not a date"})) == "[]"
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "nl"])
