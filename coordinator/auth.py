@@ -23,7 +23,7 @@ from axes.helpers import get_client_username, get_failure_limit, get_lockout_par
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Sum
@@ -39,6 +39,21 @@ logger = logging.getLogger(__name__)
 
 #: Seconds of one password-reset throttle window.
 RESET_WINDOW = 60 * 60
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, which also refuses a user name longer than any account's (the
+    user model's ``max_length``, 150) before asking the backends. Django sets that length on
+    the input only and would try to authenticate it; django-axes then writes the failed
+    attempt to a 255-character column, a server error on PostgreSQL for a longer name (issue 8,
+    "no input gives a server error"). Such a name gets the wrong-password message: no account
+    can have it."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > self.fields["username"].max_length:
+            raise self.get_invalid_login_error()
+        return super().clean()
 
 
 class LockoutHandler(AxesDatabaseHandler):

@@ -36,8 +36,8 @@ urlpatterns = [
     path("sociogram/", include("sociogram.urls")),
     path("api/", include("api.urls")),
     path("accounts/api-tokens/", include("api.token_urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=auth.SignInForm), name="login"),
     path("accounts/two-factor/", include("coordinator.twofactor.urls")),
     # Before django.contrib.auth.urls, whose reset view would send the e-mail in the request.
     path("accounts/password_reset/", auth.PasswordResetView.as_view(), name="password_reset"),

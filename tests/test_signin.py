@@ -45,6 +45,15 @@ def locked(response):
 # --- lockout -----------------------------------------------------------------------------------
 
 
+def test_a_user_name_longer_than_any_account_is_a_wrong_sign_in(municipality):
+    """Django tried to authenticate it and django-axes failed to log the attempt on PostgreSQL
+    (a 255-character column): a server error (LINCHPIN_FUZZ_SEED=2026328)."""
+    response = sign_in("x" * 100_000, PASSWORD)
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
 def test_guesses_from_many_addresses_lock_the_user_name(municipality, settings):
     """Today's main counted (user name, address) pairs: 48 guesses from 12 addresses got in."""
     user = member(municipality, Role.COORDINATOR)
