@@ -448,11 +448,21 @@ def _attack(actor, communities, organisations, protocol):
     _place_automatic(incident, [*auto, ATTACK_CLOSED])
 
 
+#: Before this hour of a day the demo's "yesterday evening" is the evening before: its check-ins
+#: (asked at 22:30 London time, chased after 4 hours) are then past their chase time whenever
+#: the demo is loaded, so the first sweep always reminds of them.
+CURRENT_DAY_STARTS_HOURS = 6
+
+
 def _current(actor, communities, protocol, today):
-    """The open, invented incident of yesterday evening."""
+    """The open, invented incident of yesterday evening (the evening before in the first hours
+    of a day: :data:`CURRENT_DAY_STARTS_HOURS`)."""
+    started = timezone.localdate(
+        timezone.now() - datetime.timedelta(hours=CURRENT_DAY_STARTS_HOURS))
+    day = min(today, started) - datetime.timedelta(days=1)
+
     def yesterday(hour, minute):
-        return datetime.datetime.combine(today - datetime.timedelta(days=1),
-                                         datetime.time(hour, minute), tzinfo=LONDON)
+        return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LONDON)
 
     values = {**CURRENT, "occurred_at": yesterday(*CURRENT_TIMES["occurred"])}
     incident, auto = _open(actor, values, protocol,
@@ -466,7 +476,6 @@ def _current(actor, communities, protocol, today):
                 {"municipality": incident.municipality, "at": yesterday(*hm),
                  "by": actor.user})
     community, fear, media, polarisation, note = CURRENT_IMPACT
-    day = today - datetime.timedelta(days=1)
     _impact(actor, incident, communities[community], day, (fear, media, polarisation), note,
             1, moving=True)
     _hate(actor, incident, communities[CURRENT_HATE[0]], day, CURRENT_HATE[1])
