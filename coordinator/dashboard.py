@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
@@ -99,9 +98,10 @@ def list_later(queryset: QuerySet, count: CountLater | int,
 
 
 def visible_records(request: HttpRequest, model: type[Model]) -> QuerySet:
-    """``visible(actor, model.objects.all())`` for ``request``'s actor, built once per request
-    for every panel that reads ``model``: each panel chains its own filters on a copy, and
-    building the access layer's filter costs more than most panels' queries (issue 8)."""
+    """``visible(actor, model.objects.all())`` for ``request``'s actor, built once per request,
+    for the models several panels read (interactions, communities): each panel chains its own
+    filters on a copy, and building the access layer's filter costs more than most panels'
+    queries (issue 8). A panel alone on its model calls ``visible()`` itself."""
     built = request.__dict__.setdefault("_linchpin_visible_records", {})
     if model not in built:
         built[model] = visible(actor_of(request), model._default_manager.all())
@@ -183,15 +183,13 @@ class DashboardPanels:
     returns them), gathered when the template first reads them if they may be cached, so a
     page served from the cache runs no panel query, and at once otherwise.
 
-    ``cache_key``: a string naming this user's panels as they stand
-    (``coordinator.fragments.user_fragment_key``), or ``None`` when the panels must not be
-    cached (a partner professional, whose every view is logged). ``cache_seconds``: how long
-    the panels' HTML may be kept: the longest a write that sends no signal
-    (``coordinator.changes``) or a meeting that has just begun can stay unseen."""
+    ``cache_key``: the key the template keeps the panels' HTML under
+    (``coordinator.fragments.user_fragment_key``, read in the template with
+    ``{% user_fragment_key %}``), or ``None`` when the panels must not be cached (a partner
+    professional, whose every view is logged)."""
 
     def __init__(self, request: HttpRequest):
         self.request = request
-        self.cache_seconds = settings.LINCHPIN_FRAGMENT_CACHE_SECONDS
         if self.cache_key is None:
             # Gathered now, inside the view: the records a partner professional is shown are
             # logged when the view ends (``access.flush_access``), before the page renders.

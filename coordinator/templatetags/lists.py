@@ -12,27 +12,10 @@ link's hidden words). Any other column is a plain ``th``."""
 
 import django_filters
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from coordinator.fragments import list_fragment_key
-
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def filter_form_key(context):
-    """``{% filter_form_key as key %}``: the key under which the list's filter form, as this
-    request shows it (its values, and their messages when they are wrong), may be kept in the
-    cache (``includes/filter_form.html``), "" when it may not
-    (``coordinator.fragments.list_fragment_key``: a partner professional, caching off). The
-    ``{% cache %}`` tag keeps only a hash of it. Sets ``fragment_seconds`` in the context."""
-    request = context.get("request")
-    context["fragment_seconds"] = settings.LINCHPIN_FRAGMENT_CACHE_SECONDS
-    if request is None or context.get("filter") is None:
-        return ""
-    return list_fragment_key(request) or ""
 
 
 def _ordering(filterset):

@@ -7,22 +7,9 @@ writes ``aria-current="page"`` on the link to the page shown, ``aria-current="tr
 link of the section it belongs to (a community's page is in "Communities"), nothing otherwise."""
 
 from django import template
-from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from coordinator.fragments import user_fragment_key as fragment_key_of
-
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def user_fragment_key(context):
-    """``{% user_fragment_key as key %}``: the request's key for a fragment kept in the cache
-    (``coordinator.fragments``), "" when nothing may be cached for the user; sets
-    ``fragment_seconds`` in the context, how long such a fragment is kept."""
-    request = context.get("request")
-    context["fragment_seconds"] = settings.LINCHPIN_FRAGMENT_CACHE_SECONDS
-    return (fragment_key_of(request) if request is not None else None) or ""
 
 
 @register.simple_tag(takes_context=True)
